@@ -1,0 +1,7 @@
+"""``python -m mali_aid`` runs the command line."""
+
+import sys
+
+from ._cli import main
+
+sys.exit(main())

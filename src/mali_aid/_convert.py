@@ -1,0 +1,212 @@
+"""One private cattrs converter between records and plain data.
+
+Plain data is what TOML and JSON hold: dicts, lists, strings, integers. A
+``Decimal`` travels as a string (or as the ``Decimal`` that
+``tomllib.load(parse_float=Decimal)`` gives), a date as ISO 8601, a
+:class:`Period` and :class:`Money` in their readable forms (``"2009/2014"``,
+``"50500000 EUR"``), a ``Fraction`` as ``"1/2"``. Nothing is coerced: a
+string where a number belongs, a float where an amount belongs, or a key the
+record does not have is an error.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterator, Mapping
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+from cattrs.errors import (
+    AttributeValidationNote,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+
+from ._money import Money, to_decimal
+from ._period import Period
+from .errors import DataError
+
+__all__ = ["from_dict", "to_dict"]
+
+T = TypeVar("T")
+
+_MONEY = re.compile(r"^(-?\d+(?:\.\d+)?) ([A-Z]{3})$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _structure_decimal(value: object, _type: object) -> Decimal:
+    return to_decimal(value, "value")
+
+
+def _structure_fraction(value: object, _type: object) -> Fraction:
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise DataError(f"{value!r} is not a fraction such as '1/2'")
+    try:
+        return Fraction(value)
+    except (ValueError, ZeroDivisionError):
+        raise DataError(f"{value!r} is not a fraction such as '1/2'") from None
+
+
+def _structure_date(value: object, _type: object) -> date:
+    if type(value) is date:
+        return value
+    if isinstance(value, str) and _DATE.match(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError as error:
+            raise DataError(f"{value!r} is not a date: {error}") from None
+    raise DataError(f"{value!r} is not a date in the form YYYY-MM-DD")
+
+
+def _structure_period(value: object, _type: object) -> Period:
+    if isinstance(value, Period):
+        return value
+    if not isinstance(value, str):
+        raise DataError(f"{value!r} is not a period such as '2009/2014'")
+    return Period.parse(value)
+
+
+def _structure_money(value: object, _type: object) -> Money:
+    if isinstance(value, Money):
+        return value
+    if not isinstance(value, str):
+        raise DataError(f"{value!r} is not money such as '50500000 EUR'")
+    match = _MONEY.match(value)
+    if match is None:
+        raise DataError(f"{value!r} is not money in the form '<amount> <ISO code>'")
+    return Money(match[1], match[2])
+
+
+def _strict(kind: type) -> Any:
+    def structure(value: object, wanted: type) -> object:
+        if isinstance(wanted, type) and issubclass(wanted, enum.Enum):
+            return _structure_enum(value, wanted)
+        if type(value) is not kind:
+            article = "an" if kind is int else "a"
+            raise DataError(f"{value!r} is not {article} {kind.__name__}")
+        return value
+
+    return structure
+
+
+def _unstructure_text(value: str) -> str:
+    return value.value if isinstance(value, enum.Enum) else value
+
+
+def _structure_enum(value: object, kind: type[enum.Enum]) -> enum.Enum:
+    if isinstance(value, kind):
+        return value
+    try:
+        return kind(value)
+    except ValueError:
+        allowed = ", ".join(repr(member.value) for member in kind)
+        raise DataError(f"{value!r} is not one of {allowed}") from None
+
+
+def _make_converter() -> cattrs.Converter:
+    converter = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
+    # The builtin hooks would call str(), int() and bool() on anything; ours
+    # refuse what is not already of the type. The vocabularies are StrEnums,
+    # so the hook for str also reaches them.
+    for kind in (str, int, bool):
+        converter.register_structure_hook(kind, _strict(kind))
+    converter.register_unstructure_hook(str, _unstructure_text)
+    converter.register_structure_hook(Decimal, _structure_decimal)
+    converter.register_unstructure_hook(Decimal, str)
+    converter.register_structure_hook(Fraction, _structure_fraction)
+    converter.register_unstructure_hook(Fraction, str)
+    converter.register_structure_hook(date, _structure_date)
+    converter.register_unstructure_hook(date, date.isoformat)
+    converter.register_structure_hook(Period, _structure_period)
+    converter.register_unstructure_hook(Period, str)
+    converter.register_structure_hook(Money, _structure_money)
+    converter.register_unstructure_hook(Money, str)
+    return converter
+
+
+_converter = _make_converter()
+
+
+def to_dict(record: attrs.AttrsInstance) -> dict[str, Any]:
+    """Turn a record into plain data: dicts, lists, strings and integers.
+
+    Fields left at their default are omitted. :func:`from_dict` reads the
+    result back into an equal record.
+
+    >>> from mali_aid import Citation
+    >>> to_dict(Citation(source="be-dgd-mali", paragraph=5))
+    {'source': 'be-dgd-mali', 'paragraph': 5}
+    """
+    result = _converter.unstructure(record)
+    assert isinstance(result, dict)
+    return result
+
+
+def from_dict(data: Mapping[str, Any], kind: type[T]) -> T:
+    """Build a record of type ``kind`` from plain data, validating everything.
+
+    Any problem raises one :class:`~mali_aid.errors.DataError` that names the
+    record (its ``id`` where it has one) and the path of the field.
+
+    >>> from mali_aid import Citation
+    >>> from_dict({"source": "be-dgd-mali", "paragraph": 0}, Citation)
+    Traceback (most recent call last):
+    ...
+    mali_aid.errors.DataError: field paragraph: paragraph must be a whole number of at least 1, not 0
+    """
+    record = data.get("id") if isinstance(data, Mapping) else None
+    record_id = record if isinstance(record, str) else None
+    if not isinstance(data, Mapping):
+        raise DataError(f"a record must be a table, not {type(data).__name__}")
+    try:
+        return _converter.structure(data, kind)
+    except DataError as error:
+        raise error.located(record=record_id) from None
+    except (ClassValidationError, IterableValidationError) as group:
+        problems = list(_leaves(group, ""))
+        path, first = problems[0]
+        reason = _describe(first)
+        if len(problems) > 1:
+            more = "; ".join(
+                f"{p or '(record)'}: {_describe(e)}" for p, e in problems[1:]
+            )
+            reason = f"{reason} (and {len(problems) - 1} more: {more})"
+        raise DataError(reason, record=record_id, field=path or None) from None
+
+
+def _describe(error: BaseException) -> str:
+    if isinstance(error, DataError):
+        return error.reason
+    if isinstance(error, ForbiddenExtraKeysError):
+        return f"unknown field(s): {', '.join(sorted(error.extra_fields))}"
+    if isinstance(error, KeyError):
+        return "required field missing"
+    return str(error) or type(error).__name__
+
+
+def _leaves(error: BaseException, path: str) -> Iterator[tuple[str, BaseException]]:
+    if isinstance(error, ClassValidationError | IterableValidationError):
+        for inner in error.exceptions:
+            step = path
+            for note in getattr(inner, "__notes__", []):
+                if isinstance(note, AttributeValidationNote):
+                    step = f"{path}.{note.name}" if path else note.name
+                elif isinstance(note, IterableValidationNote):
+                    step = f"{path}[{note.index}]"
+            yield from _leaves(inner, step)
+        return
+    if isinstance(error, DataError) and error.field:
+        if error.field.startswith("["):
+            path = f"{path}{error.field}"
+        else:
+            path = f"{path}.{error.field}" if path else error.field
+    yield path, error

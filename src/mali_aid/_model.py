@@ -1,0 +1,710 @@
+"""The records of the dataset: sources, organisations, places, sectors,
+engagements, events and indicators.
+
+Every record is a frozen, slotted attrs class whose collections are tuples, so
+a record can be shared, hashed and cached without fear of it changing.
+References between records are ids (strings); a :class:`mali_aid.Dataset`
+resolves them.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from ._money import Money, to_decimal
+from ._period import Period
+from .errors import DataError
+
+if TYPE_CHECKING:
+    import pint
+
+__all__ = [
+    "Amount",
+    "AmountKind",
+    "Channel",
+    "Citation",
+    "Count",
+    "Engagement",
+    "EngagementKind",
+    "Event",
+    "Indicator",
+    "Organisation",
+    "OrganisationKind",
+    "Participant",
+    "Place",
+    "PlaceLevel",
+    "PlaceShare",
+    "Qualifier",
+    "Role",
+    "Sector",
+    "SectorShare",
+    "Source",
+    "Status",
+]
+
+
+# -- vocabularies ---------------------------------------------------------------
+
+
+class Role(enum.StrEnum):
+    """What an organisation does in an engagement (IATI OrganisationRole)."""
+
+    FUNDING = "funding"
+    ACCOUNTABLE = "accountable"
+    EXTENDING = "extending"
+    IMPLEMENTING = "implementing"
+
+    @property
+    def iati_code(self) -> int:
+        """The code of the IATI 2.03 OrganisationRole codelist (1 to 4)."""
+        return list(Role).index(self) + 1
+
+
+class Qualifier(enum.StrEnum):
+    """How exactly a figure is known: "about 20", "more than 2.6 million"."""
+
+    EXACT = "exact"
+    ABOUT = "about"
+    AT_LEAST = "at-least"
+    AT_MOST = "at-most"
+
+
+class AmountKind(enum.StrEnum):
+    """What an amount of money is: planned, spent or promised."""
+
+    ENVELOPE = "envelope"
+    BUDGET = "budget"
+    COMMITMENT = "commitment"
+    CONTRIBUTION = "contribution"
+    DISBURSEMENT = "disbursement"
+    EXPENDITURE = "expenditure"
+    PLEDGE = "pledge"
+
+    @property
+    def is_planned(self) -> bool:
+        """Envelopes, budgets and commitments: what is planned in total."""
+        return self in _PLANNED
+
+    @property
+    def is_spent(self) -> bool:
+        """Contributions, disbursements and expenditure: what was provided."""
+        return self in _SPENT
+
+
+_PLANNED = frozenset({AmountKind.ENVELOPE, AmountKind.BUDGET, AmountKind.COMMITMENT})
+_SPENT = frozenset(
+    {AmountKind.CONTRIBUTION, AmountKind.DISBURSEMENT, AmountKind.EXPENDITURE}
+)
+
+
+class Channel(enum.StrEnum):
+    """The way an engagement's support travels."""
+
+    BILATERAL = "bilateral"
+    MULTILATERAL = "multilateral"
+    NGO = "ngo"
+    HUMANITARIAN = "humanitarian"
+    DECENTRALISED = "decentralised"
+    SECURITY = "security-defence"
+    MICROPROJECTS = "microprojects"
+    MIXED = "mixed"
+
+
+class Status(enum.StrEnum):
+    """Where an engagement stands, as the text tells it."""
+
+    PLANNED = "planned"
+    ONGOING = "ongoing"
+    COMPLETED = "completed"
+
+
+class EngagementKind(enum.StrEnum):
+    """What sort of engagement a record is."""
+
+    PROGRAMME = "programme"
+    PROJECT = "project"
+    CONTRIBUTION = "contribution"
+    ENVELOPE = "envelope"
+    STRATEGY = "strategy"
+    MISSION = "mission"
+    DEPLOYMENT = "deployment"
+
+
+class OrganisationKind(enum.StrEnum):
+    """What sort of body an organisation is."""
+
+    STATE = "state"
+    GOVERNMENT = "government"
+    AGENCY = "agency"
+    MULTILATERAL = "multilateral"
+    NGO = "ngo"
+    HUMANITARIAN = "humanitarian"
+    MUNICIPAL_ASSOCIATION = "municipal-association"
+    MUNICIPALITY = "municipality"
+    ARMED_FORCES = "armed-forces"
+    POLICE = "police"
+    UNIVERSITY = "university"
+    EMBASSY = "embassy"
+    FUND = "fund"
+    COMPANY = "company"
+
+
+class PlaceLevel(enum.StrEnum):
+    """The administrative level of a place."""
+
+    COUNTRY = "country"
+    REGION = "region"
+    DISTRICT = "district"
+    CERCLE = "cercle"
+    COMMUNE = "commune"
+    CITY = "city"
+    AREA = "area"
+
+
+# -- shared validators ------------------------------------------------------------
+
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def _check_id(_self: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str) or not _ID.match(value):
+        raise DataError(
+            f"{value!r} is not a valid id (letters, digits, '.', '_' or '-')",
+            field=attribute.name,
+        )
+
+
+def _check_optional_id(
+    self: object, attribute: attrs.Attribute[Any], value: object
+) -> None:
+    if value is not None:
+        _check_id(self, attribute, value)
+
+
+def _check_text(_self: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise DataError("must be a non-empty text", field=attribute.name)
+
+
+def _check_optional_text(
+    self: object, attribute: attrs.Attribute[Any], value: object
+) -> None:
+    if value is not None:
+        _check_text(self, attribute, value)
+
+
+def _check_texts(_self: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    assert isinstance(value, tuple)
+    for index, item in enumerate(value):
+        if not isinstance(item, str) or not item.strip():
+            raise DataError(
+                "must be a non-empty text", field=f"{attribute.name}[{index}]"
+            )
+    if len(set(value)) != len(value):
+        raise DataError("holds the same entry twice", field=attribute.name)
+
+
+def _check_ids(_self: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    assert isinstance(value, tuple)
+    for index, item in enumerate(value):
+        if not isinstance(item, str) or not _ID.match(item):
+            raise DataError(
+                f"{item!r} is not a valid id", field=f"{attribute.name}[{index}]"
+            )
+    if len(set(value)) != len(value):
+        raise DataError("holds the same id twice", field=attribute.name)
+
+
+def _as_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    if isinstance(value, str | bytes):
+        raise DataError(f"expected a sequence, not the text {value!r}")
+    return tuple(value)
+
+
+def _to_value(value: object) -> Decimal:
+    return to_decimal(value, "value")
+
+
+def _optional_decimal(value: object) -> Decimal | None:
+    return None if value is None else to_decimal(value, "value")
+
+
+def _check_percentage(
+    _self: object, attribute: attrs.Attribute[Any], value: Decimal | None
+) -> None:
+    if value is not None and not Decimal(0) < value <= Decimal(100):
+        raise DataError(
+            f"a percentage must be above 0 and at most 100, not {value}",
+            field=attribute.name,
+        )
+
+
+def _check_percentages(field: str, shares: tuple[Any, ...]) -> None:
+    given = [share.percentage for share in shares if share.percentage is not None]
+    if given and len(given) != len(shares):
+        raise DataError("give a percentage for every entry or for none", field=field)
+    if sum(given, Decimal(0)) > 100:
+        raise DataError(f"percentages sum to {sum(given)}, over 100", field=field)
+
+
+def _typed(kind: type, field_name: str) -> Any:
+    def check(_self: object, _attribute: object, value: tuple[object, ...]) -> None:
+        for index, item in enumerate(value):
+            if not isinstance(item, kind):
+                raise DataError(
+                    f"must be a {kind.__name__}, not {type(item).__name__}",
+                    field=f"{field_name}[{index}]",
+                )
+
+    return check
+
+
+# -- provenance -------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Source:
+    """A document the data is drawn from."""
+
+    id: str = attrs.field(validator=_check_id)
+    title: str = attrs.field(validator=_check_text)
+    publisher: str = attrs.field(validator=_check_text)
+    language: str = attrs.field(validator=_check_text)
+    #: Paragraphs in the text, counted as blocks separated by blank lines.
+    paragraphs: int = attrs.field()
+    #: When the text was published or last updated, as precisely as known.
+    date: Period | None = None
+    #: What is known of the date where the text gives none of its own.
+    date_note: str | None = attrs.field(default=None, validator=_check_optional_text)
+    url: str | None = attrs.field(default=None, validator=_check_optional_text)
+    file: str | None = attrs.field(default=None, validator=_check_optional_text)
+
+    @paragraphs.validator
+    def _check_paragraphs(self, _attribute: object, value: object) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise DataError("must be a whole number of at least 1", field="paragraphs")
+
+
+@attrs.frozen(kw_only=True)
+class Citation:
+    """Where a fact stands: a source's paragraph, or a locator in a structured file.
+
+    Paragraphs count from 1, as blocks of text separated by blank lines.
+
+    >>> Citation(source="be-dgd-mali", paragraph=5)
+    Citation(source='be-dgd-mali', paragraph=5, locator=None)
+    """
+
+    source: str = attrs.field(validator=_check_id)
+    paragraph: int | None = None
+    locator: str | None = attrs.field(default=None, validator=_check_optional_text)
+
+    def __attrs_post_init__(self) -> None:
+        if (self.paragraph is None) == (self.locator is None):
+            raise DataError("give either a paragraph or a locator", field="paragraph")
+        if self.paragraph is not None and (
+            isinstance(self.paragraph, bool)
+            or not isinstance(self.paragraph, int)
+            or self.paragraph < 1
+        ):
+            raise DataError(
+                f"paragraph must be a whole number of at least 1, not {self.paragraph!r}",
+                field="paragraph",
+            )
+
+
+def _citations() -> Any:
+    return attrs.field(
+        factory=tuple, converter=_as_tuple, validator=_typed(Citation, "citations")
+    )
+
+
+# -- counts -----------------------------------------------------------------------
+
+
+_UNIT = re.compile(r"^[a-z][a-z_]*$")
+
+
+@attrs.frozen(kw_only=True)
+class Count:
+    """A figure that is not money: soldiers, helicopters, midwives, members.
+
+    ``date`` is when the figure holds, where the source says so.
+
+    >>> Count(value="180", unit="person").value
+    Decimal('180')
+    """
+
+    value: Decimal = attrs.field(converter=_to_value)
+    unit: str = attrs.field()
+    qualifier: Qualifier = attrs.field(default=Qualifier.EXACT, converter=Qualifier)
+    #: What is counted, in words ("Belgian soldiers in EUTM").
+    what: str | None = attrs.field(default=None, validator=_check_optional_text)
+    date: Period | None = None
+
+    @unit.validator
+    def _check_unit(self, _attribute: object, value: object) -> None:
+        if not isinstance(value, str) or not _UNIT.match(value):
+            raise DataError(
+                f"unit {value!r} must be a lower-case word such as 'person'",
+                field="unit",
+            )
+
+    @property
+    def quantity(self) -> pint.Quantity[Decimal]:
+        """This count as a pint ``Quantity`` (pint is imported on first use)."""
+        from ._units import count_to_quantity
+
+        return count_to_quantity(self)
+
+
+def _counts() -> Any:
+    return attrs.field(
+        factory=tuple, converter=_as_tuple, validator=_typed(Count, "counts")
+    )
+
+
+# -- who and where ------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Organisation:
+    """A state, agency, multilateral body, NGO, association or other actor.
+
+    ``parent`` is the organisation it belongs to (an agency to its state);
+    the root of that chain is the donor when the organisation funds.
+    ``counts`` hold figures about the organisation itself.
+    """
+
+    id: str = attrs.field(validator=_check_id)
+    name: str = attrs.field(validator=_check_text)
+    kind: OrganisationKind = attrs.field(converter=OrganisationKind)
+    aliases: tuple[str, ...] = attrs.field(
+        factory=tuple, converter=_as_tuple, validator=_check_texts
+    )
+    #: ISO 3166-1 alpha-2 code of the country it belongs to, if any.
+    country: str | None = None
+    parent: str | None = attrs.field(default=None, validator=_check_optional_id)
+    counts: tuple[Count, ...] = _counts()
+    #: Origin of facts that come from public references, not the sources.
+    reference: str | None = attrs.field(default=None, validator=_check_optional_text)
+    citations: tuple[Citation, ...] = _citations()
+
+    def __attrs_post_init__(self) -> None:
+        if self.parent == self.id:
+            raise DataError("an organisation cannot be its own parent", field="parent")
+        if self.country is not None and not re.match(r"^[A-Z]{2}$", self.country):
+            raise DataError(
+                f"country {self.country!r} must be an ISO 3166-1 alpha-2 code",
+                field="country",
+            )
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The name followed by every alias."""
+        return (self.name, *self.aliases)
+
+
+@attrs.frozen(kw_only=True)
+class Place:
+    """A place at the level the sources give: country, region, cercle, commune...
+
+    ``parent`` is the place it lies in, so a question about a region takes in
+    its cercles, communes and cities.
+    """
+
+    id: str = attrs.field(validator=_check_id)
+    name: str = attrs.field(validator=_check_text)
+    level: PlaceLevel = attrs.field(converter=PlaceLevel)
+    parent: str | None = attrs.field(default=None, validator=_check_optional_id)
+    #: ISO 3166-1 or 3166-2 code where one exists (``ML``, ``ML-3``).
+    iso_code: str | None = None
+    aliases: tuple[str, ...] = attrs.field(
+        factory=tuple, converter=_as_tuple, validator=_check_texts
+    )
+    reference: str | None = attrs.field(default=None, validator=_check_optional_text)
+    citations: tuple[Citation, ...] = _citations()
+
+    def __attrs_post_init__(self) -> None:
+        if self.parent == self.id:
+            raise DataError("a place cannot lie in itself", field="parent")
+        if self.iso_code is not None and not re.match(
+            r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$", self.iso_code
+        ):
+            raise DataError(
+                f"{self.iso_code!r} is not an ISO 3166 code", field="iso_code"
+            )
+
+
+@attrs.frozen(kw_only=True)
+class Sector:
+    """A field of work, with its OECD DAC CRS purpose code where one fits."""
+
+    id: str = attrs.field(validator=_check_id)
+    name: str = attrs.field(validator=_check_text)
+    #: OECD DAC CRS purpose code (5 digits) or sector category (3 digits).
+    dac_code: str | None = None
+    reference: str | None = attrs.field(default=None, validator=_check_optional_text)
+    citations: tuple[Citation, ...] = _citations()
+
+    def __attrs_post_init__(self) -> None:
+        if self.dac_code is not None and not re.match(
+            r"^\d{3}(\d{2})?$", self.dac_code
+        ):
+            raise DataError(
+                f"{self.dac_code!r} is not a DAC CRS code of 3 or 5 digits",
+                field="dac_code",
+            )
+
+
+# -- engagements ----------------------------------------------------------------------
+
+
+def _optional_fraction(value: object) -> Fraction | None:
+    if value is None or isinstance(value, Fraction):
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
+        raise DataError(
+            f"share {value!r} must be a fraction such as '1/2'", field="share"
+        )
+    try:
+        return Fraction(value)
+    except (ValueError, ZeroDivisionError):
+        raise DataError(f"share {value!r} is not a fraction", field="share") from None
+
+
+@attrs.frozen(kw_only=True)
+class Participant:
+    """An organisation taking part in an engagement, in one IATI role.
+
+    ``share`` is the exact part of the funding it provides, where a source
+    gives it (co-financing "in equal shares": ``Fraction(1, 2)`` each).
+    """
+
+    organisation: str = attrs.field(validator=_check_id)
+    role: Role = attrs.field(converter=Role)
+    share: Fraction | None = attrs.field(default=None, converter=_optional_fraction)
+
+    def __attrs_post_init__(self) -> None:
+        if self.share is not None:
+            if self.role is not Role.FUNDING:
+                raise DataError("only a funding participant has a share", field="share")
+            if not 0 < self.share <= 1:
+                raise DataError(
+                    f"share {self.share} must be above 0 and at most 1", field="share"
+                )
+
+
+@attrs.frozen(kw_only=True)
+class Amount:
+    """An amount of money with what the source says of it.
+
+    ``qualifier`` says whether it is exact, about, at least ("more than")
+    or at most; ``kind`` whether it is an envelope, a budget, a commitment,
+    a contribution, a disbursement, an expenditure or a pledge; ``period``
+    the time it covers and ``value_date`` the date it is valued on, where
+    given.
+    """
+
+    money: Money
+    kind: AmountKind = attrs.field(converter=AmountKind)
+    qualifier: Qualifier = attrs.field(default=Qualifier.EXACT, converter=Qualifier)
+    period: Period | None = None
+    value_date: date | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.money, Money):
+            raise DataError("must be Money", field="money")
+        if self.value_date is not None and type(self.value_date) is not date:
+            raise DataError("must be a date", field="value_date")
+
+
+@attrs.frozen(kw_only=True)
+class SectorShare:
+    """A sector of an engagement, with its percentage where given."""
+
+    sector: str = attrs.field(validator=_check_id)
+    percentage: Decimal | None = attrs.field(
+        default=None, converter=_optional_decimal, validator=_check_percentage
+    )
+
+
+@attrs.frozen(kw_only=True)
+class PlaceShare:
+    """A place of an engagement, with its percentage where given."""
+
+    place: str = attrs.field(validator=_check_id)
+    percentage: Decimal | None = attrs.field(
+        default=None, converter=_optional_decimal, validator=_check_percentage
+    )
+
+
+def _years(value: Iterable[int]) -> tuple[int, ...]:
+    years = _as_tuple(value)
+    for year in years:
+        if (
+            isinstance(year, bool)
+            or not isinstance(year, int)
+            or not 1900 <= year <= 2200
+        ):
+            raise DataError(f"{year!r} is not a year", field="active_in")
+    if list(years) != sorted(set(years)):
+        raise DataError("years must be increasing, each once", field="active_in")
+    return years
+
+
+@attrs.frozen(kw_only=True)
+class Engagement:
+    """One programme, project, contribution, envelope, mission or deployment.
+
+    ``period`` is the effective span and ``original_period`` the span first
+    agreed, where a source says it was extended; ``active_in`` lists years
+    in which a source saw it active when its full period is not given.
+    ``amounts`` is empty when no source gives one: the amount is unknown,
+    never zero. Funding participants are the donors' side; when none is
+    named, the funder is unknown. ``part_of`` names the engagement this one
+    is contained in, ``follows`` the one it succeeds.
+    """
+
+    id: str = attrs.field(validator=_check_id)
+    title: str = attrs.field(validator=_check_text)
+    title_en: str | None = attrs.field(default=None, validator=_check_optional_text)
+    kind: EngagementKind = attrs.field(converter=EngagementKind)
+    participants: tuple[Participant, ...] = attrs.field(
+        factory=tuple,
+        converter=_as_tuple,
+        validator=_typed(Participant, "participants"),
+    )
+    period: Period | None = None
+    original_period: Period | None = None
+    active_in: tuple[int, ...] = attrs.field(factory=tuple, converter=_years)
+    amounts: tuple[Amount, ...] = attrs.field(
+        factory=tuple, converter=_as_tuple, validator=_typed(Amount, "amounts")
+    )
+    channel: Channel | None = attrs.field(
+        default=None, converter=attrs.converters.optional(Channel)
+    )
+    status: Status | None = attrs.field(
+        default=None, converter=attrs.converters.optional(Status)
+    )
+    sectors: tuple[SectorShare, ...] = attrs.field(
+        factory=tuple, converter=_as_tuple, validator=_typed(SectorShare, "sectors")
+    )
+    places: tuple[PlaceShare, ...] = attrs.field(
+        factory=tuple, converter=_as_tuple, validator=_typed(PlaceShare, "places")
+    )
+    themes: tuple[str, ...] = attrs.field(
+        factory=tuple, converter=_as_tuple, validator=_check_ids
+    )
+    part_of: str | None = attrs.field(default=None, validator=_check_optional_id)
+    follows: str | None = attrs.field(default=None, validator=_check_optional_id)
+    resources: tuple[Count, ...] = attrs.field(
+        factory=tuple, converter=_as_tuple, validator=_typed(Count, "resources")
+    )
+    citations: tuple[Citation, ...] = _citations()
+
+    def __attrs_post_init__(self) -> None:
+        if self.part_of == self.id:
+            raise DataError("an engagement cannot be part of itself", field="part_of")
+        if self.follows == self.id:
+            raise DataError("an engagement cannot follow itself", field="follows")
+        funders = [p for p in self.participants if p.role is Role.FUNDING]
+        shares = [p.share for p in funders if p.share is not None]
+        if shares:
+            if len(shares) != len(funders):
+                raise DataError(
+                    "give a share for every funding participant or for none",
+                    field="participants",
+                )
+            if sum(shares) != 1:
+                raise DataError(
+                    f"funding shares sum to {sum(shares)}, not 1", field="participants"
+                )
+        seen = set()
+        for index, participant in enumerate(self.participants):
+            key = (participant.organisation, participant.role)
+            if key in seen:
+                raise DataError(
+                    f"{participant.organisation!r} is listed twice as {participant.role}",
+                    field=f"participants[{index}]",
+                )
+            seen.add(key)
+        for name in ("sectors", "places"):
+            shares_of = getattr(self, name)
+            keys = [getattr(share, name[:-1]) for share in shares_of]
+            if len(set(keys)) != len(keys):
+                raise DataError("holds the same id twice", field=name)
+            _check_percentages(name, shares_of)
+
+    def participants_in(self, role: Role | str) -> tuple[Participant, ...]:
+        """The participants in one role, in record order."""
+        wanted = Role(role)
+        return tuple(p for p in self.participants if p.role is wanted)
+
+    @property
+    def funders(self) -> tuple[Participant, ...]:
+        """The funding participants; empty when the funder is unknown."""
+        return self.participants_in(Role.FUNDING)
+
+    @property
+    def implementers(self) -> tuple[Participant, ...]:
+        """The implementing participants."""
+        return self.participants_in(Role.IMPLEMENTING)
+
+
+# -- events and indicators --------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Event:
+    """A dated happening: a coup, a request for assistance, an agreement signed."""
+
+    id: str = attrs.field(validator=_check_id)
+    title: str = attrs.field(validator=_check_text)
+    #: A short word for the sort of event ("coup", "agreement", "extension").
+    kind: str = attrs.field(validator=_check_id)
+    date: Period
+    actors: tuple[str, ...] = attrs.field(
+        factory=tuple, converter=_as_tuple, validator=_check_ids
+    )
+    places: tuple[str, ...] = attrs.field(
+        factory=tuple, converter=_as_tuple, validator=_check_ids
+    )
+    engagements: tuple[str, ...] = attrs.field(
+        factory=tuple, converter=_as_tuple, validator=_check_ids
+    )
+    citations: tuple[Citation, ...] = _citations()
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.date, Period):
+            raise DataError("must be a Period", field="date")
+
+
+@attrs.frozen(kw_only=True)
+class Indicator:
+    """A figure about a country: population, income per head, a rank.
+
+    A rank carries ``out_of`` (186 ``out_of`` 191). A figure in PPP dollars
+    is an indicator with that unit, not :class:`Money`. ``period`` is the
+    time the figure holds for where the source gives it; ``reported_in``
+    says which report it stands in when it does not.
+    """
+
+    id: str = attrs.field(validator=_check_id)
+    name: str = attrs.field(validator=_check_text)
+    value: Decimal = attrs.field(converter=_to_value)
+    unit: str = attrs.field(validator=_check_text)
+    place: str = attrs.field(validator=_check_id)
+    qualifier: Qualifier = attrs.field(default=Qualifier.EXACT, converter=Qualifier)
+    out_of: Decimal | None = attrs.field(default=None, converter=_optional_decimal)
+    period: Period | None = None
+    reported_in: str | None = attrs.field(default=None, validator=_check_optional_text)
+    citations: tuple[Citation, ...] = _citations()
