@@ -33,6 +33,7 @@ from ._model import (
     SectorShare,
     Source,
     Status,
+    Theme,
 )
 from ._money import Money, minor_unit
 from ._period import Period, Precision
@@ -75,6 +76,7 @@ __all__ = [
     "SectorShare",
     "Source",
     "Status",
+    "Theme",
     "UnknownIdError",
     "from_dict",
     "minor_unit",

@@ -48,6 +48,7 @@ __all__ = [
     "SectorShare",
     "Source",
     "Status",
+    "Theme",
 ]
 
 
@@ -465,6 +466,19 @@ class Sector:
             )
 
 
+@attrs.frozen(kw_only=True)
+class Theme:
+    """A cross-cutting theme (gender, environment and climate change).
+
+    Themes describe an engagement's concerns; unlike sectors they carry no
+    share of its money.
+    """
+
+    id: str = attrs.field(validator=_check_id)
+    name: str = attrs.field(validator=_check_text)
+    citations: tuple[Citation, ...] = _citations()
+
+
 # -- engagements ----------------------------------------------------------------------
 
 
@@ -577,6 +591,10 @@ class Engagement:
     id: str = attrs.field(validator=_check_id)
     title: str = attrs.field(validator=_check_text)
     title_en: str | None = attrs.field(default=None, validator=_check_optional_text)
+    #: Short names and acronyms ("ICP III", "EUTM").
+    aliases: tuple[str, ...] = attrs.field(
+        factory=tuple, converter=_as_tuple, validator=_check_texts
+    )
     kind: EngagementKind = attrs.field(converter=EngagementKind)
     participants: tuple[Participant, ...] = attrs.field(
         factory=tuple,
@@ -609,6 +627,8 @@ class Engagement:
     resources: tuple[Count, ...] = attrs.field(
         factory=tuple, converter=_as_tuple, validator=_typed(Count, "resources")
     )
+    #: How the record reads its sources, where that needs saying.
+    note: str | None = attrs.field(default=None, validator=_check_optional_text)
     citations: tuple[Citation, ...] = _citations()
 
     def __attrs_post_init__(self) -> None:
@@ -681,6 +701,7 @@ class Event:
     engagements: tuple[str, ...] = attrs.field(
         factory=tuple, converter=_as_tuple, validator=_check_ids
     )
+    note: str | None = attrs.field(default=None, validator=_check_optional_text)
     citations: tuple[Citation, ...] = _citations()
 
     def __attrs_post_init__(self) -> None:
@@ -707,4 +728,5 @@ class Indicator:
     out_of: Decimal | None = attrs.field(default=None, converter=_optional_decimal)
     period: Period | None = None
     reported_in: str | None = attrs.field(default=None, validator=_check_optional_text)
+    note: str | None = attrs.field(default=None, validator=_check_optional_text)
     citations: tuple[Citation, ...] = _citations()
