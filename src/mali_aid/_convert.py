@@ -37,8 +37,8 @@ __all__ = ["from_dict", "to_dict"]
 
 T = TypeVar("T")
 
-_MONEY = re.compile(r"^(-?\d+(?:\.\d+)?) ([A-Z]{3})$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MONEY = re.compile(r"^(-?[0-9]+(?:\.[0-9]+)?) ([A-Z]{3})$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 def _structure_decimal(value: object, _type: object) -> Decimal:

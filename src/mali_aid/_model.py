@@ -458,7 +458,7 @@ class Sector:
 
     def __attrs_post_init__(self) -> None:
         if self.dac_code is not None and not re.match(
-            r"^\d{3}(\d{2})?$", self.dac_code
+            r"^[0-9]{3}([0-9]{2})?$", self.dac_code
         ):
             raise DataError(
                 f"{self.dac_code!r} is not a DAC CRS code of 3 or 5 digits",

@@ -373,12 +373,13 @@ _SCALES = {
     "milliard": 10**9,
     "milliards": 10**9,
 }
+_DIGITS = re.compile(r"[0-9]+")
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
-_NUMBER = r"(?P<number>[-+]?\d(?:[\d.,' ]*\d)?)"
-_WORD = r"(?P<{name}>[^\d\s][^\d]*?)"
+_NUMBER = r"(?P<number>[-+]?[0-9](?:[0-9.,' ]*[0-9])?)"
+_WORD = r"(?P<{name}>[^0-9\s][^0-9]*?)"
 _PATTERN = re.compile(
     rf"^(?:{_WORD.format(name='before')}\s?)?{_NUMBER}"
-    rf"(?:\s?(?P<after>[^\d].*))?$"
+    rf"(?:\s?(?P<after>[^0-9].*))?$"
 )
 
 
@@ -445,8 +446,8 @@ def _read_number(
         or any(len(part) != 3 for part in groups[1:])
     ):
         raise DataError(f"{text!r}: {raw!r} is not grouped in thousands")
-    if not all(part.lstrip("+-").isdigit() for part in groups) or (
-        fraction and not fraction.isdigit()
+    if not all(_DIGITS.fullmatch(part.lstrip("+-")) for part in groups) or (
+        fraction and not _DIGITS.fullmatch(fraction)
     ):
         raise DataError(f"{text!r}: cannot read the number {raw!r}")
     return Decimal("".join(groups) + ("." + fraction if fraction else ""))

@@ -71,8 +71,8 @@ def _default_precision(bound: str):  # type: ignore[no-untyped-def]
     return attrs.Factory(make, takes_self=True)
 
 
-_DURATION = re.compile(r"^P(?=\d)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?$")
-_BOUND = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DURATION = re.compile(r"^P(?=[0-9])(?:([0-9]+)Y)?(?:([0-9]+)M)?(?:([0-9]+)D)?$")
+_BOUND = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 
 
 def _check_length(_self: object, _attribute: object, value: str | None) -> None:
