@@ -376,7 +376,7 @@ _SCALES = {
 _DIGITS = re.compile(r"[0-9]+")
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
 _NUMBER = r"(?P<number>[-+]?[0-9](?:[0-9.,' ]*[0-9])?)"
-_WORD = r"(?P<{name}>[^0-9\s][^0-9]*?)"
+_WORD = r"(?P<{name}>[^0-9\s+-][^0-9]*?)"
 _PATTERN = re.compile(
     rf"^(?:{_WORD.format(name='before')}\s?)?{_NUMBER}"
     rf"(?:\s?(?P<after>[^0-9].*))?$"
