@@ -30,7 +30,8 @@ def test_addition_is_associative(a: Money, b: Money, c: Money) -> None:
 def test_subtraction_undoes_addition(a: Money, b: Money) -> None:
     assert (a + b) - b == a
     assert a - a == Money("0", "EUR")
-    assert a.__neg__().__neg__() == a
+    negated = -a
+    assert -negated == a
 
 
 @given(st.lists(euros, max_size=20))
