@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ._aggregate import Totals, totals
 from ._convert import from_dict, to_dict
+from ._dataset import DATA_VERSION, Dataset, load
 from ._model import (
     Amount,
     AmountKind,
@@ -37,6 +39,7 @@ from ._model import (
 )
 from ._money import Money, minor_unit
 from ._period import Period, Precision
+from ._rates import Peg, Rates, default_rates
 from .errors import (
     CurrencyMismatchError,
     DataError,
@@ -47,6 +50,7 @@ from .errors import (
 )
 
 __all__ = [
+    "DATA_VERSION",
     "Amount",
     "AmountKind",
     "Channel",
@@ -54,6 +58,7 @@ __all__ = [
     "Count",
     "CurrencyMismatchError",
     "DataError",
+    "Dataset",
     "Engagement",
     "EngagementKind",
     "Event",
@@ -65,22 +70,28 @@ __all__ = [
     "Organisation",
     "OrganisationKind",
     "Participant",
+    "Peg",
     "Period",
     "Place",
     "PlaceLevel",
     "PlaceShare",
     "Precision",
     "Qualifier",
+    "Rates",
     "Role",
     "Sector",
     "SectorShare",
     "Source",
     "Status",
     "Theme",
+    "Totals",
     "UnknownIdError",
+    "default_rates",
     "from_dict",
+    "load",
     "minor_unit",
     "to_dict",
+    "totals",
 ]
 
 

@@ -1,0 +1,959 @@
+"""The dataset: every record of the bundled data or of a user's own files,
+validated as a whole, looked up by id and queried.
+
+The data lives in one TOML file per kind of record, each an array of tables
+named after the kind::
+
+    sources.toml        [[sources]]         Source
+    organisations.toml  [[organisations]]   Organisation
+    places.toml         [[places]]          Place
+    sectors.toml        [[sectors]]         Sector
+    themes.toml         [[themes]]          Theme
+    engagements.toml    [[engagements]]     Engagement
+    events.toml         [[events]]          Event
+    indicators.toml     [[indicators]]      Indicator
+
+Figures are read with ``parse_float=Decimal``, so none passes through a
+float. Nothing here runs at import: the bundled files are read on the first
+call of :func:`load` and kept for the life of the process.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final, TypeVar, overload
+
+import attrs
+
+from ._convert import from_dict
+from ._model import (
+    Channel,
+    Engagement,
+    Event,
+    Indicator,
+    Organisation,
+    Place,
+    Sector,
+    Source,
+    Theme,
+)
+from .errors import DataError, UnknownIdError
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+__all__ = ["DATA_VERSION", "Dataset", "load"]
+
+#: The name of the bundled data release, ``year.month.patch`` after the
+#: month it was published in. It changes whenever a bundled record is added,
+#: corrected or removed, independently of the package version; record ids
+#: stay the same from one release to the next.
+DATA_VERSION: Final[str] = "2026.11.0"
+
+_T = TypeVar("_T")
+
+
+class _Missing(enum.Enum):
+    MISSING = enum.auto()
+
+
+_MISSING: Final = _Missing.MISSING
+
+#: Each kind of record: its plural (the file and table name), its singular
+#: (the lookup method) and its class, in the order the files are read.
+_KINDS: Final[tuple[tuple[str, str, type[Any]], ...]] = (
+    ("sources", "source", Source),
+    ("organisations", "organisation", Organisation),
+    ("places", "place", Place),
+    ("sectors", "sector", Sector),
+    ("themes", "theme", Theme),
+    ("engagements", "engagement", Engagement),
+    ("events", "event", Event),
+    ("indicators", "indicator", Indicator),
+)
+_SINGULAR: Final = {plural: singular for plural, singular, _ in _KINDS}
+_FILE_NAMES: Final = tuple(f"{plural}.toml" for plural, _, _ in _KINDS)
+
+#: The links that must not loop: (kind, field).
+_CHAINS: Final = (
+    ("organisations", "parent"),
+    ("places", "parent"),
+    ("engagements", "part_of"),
+    ("engagements", "follows"),
+)
+
+
+def _records(value: Iterable[Any]) -> tuple[Any, ...]:
+    if isinstance(value, str | bytes):
+        raise TypeError("records must be given as a sequence, not a text")
+    return tuple(value)
+
+
+def _suggestions(wanted: object, known: Iterable[str]) -> str:
+    """Text naming up to three known ids close to ``wanted``, or nothing."""
+    if not isinstance(wanted, str):
+        return ""
+    import difflib
+
+    by_folded: dict[str, str] = {}
+    for key in known:
+        by_folded.setdefault(key.casefold(), key)
+    close = difflib.get_close_matches(wanted.casefold(), by_folded, n=3, cutoff=0.6)
+    if not close:
+        return ""
+    return "; did you mean " + " or ".join(repr(by_folded[key]) for key in close) + "?"
+
+
+# -- validation -------------------------------------------------------------------
+
+
+def _references(record: Any) -> Iterator[tuple[str, str, str]]:
+    """The ids a record refers to: (field path, kind referred to, id)."""
+    if isinstance(record, Organisation | Place) and record.parent is not None:
+        kind = "organisations" if isinstance(record, Organisation) else "places"
+        yield "parent", kind, record.parent
+    if isinstance(record, Engagement):
+        for index, participant in enumerate(record.participants):
+            yield (
+                f"participants[{index}].organisation",
+                "organisations",
+                participant.organisation,
+            )
+        for index, sector in enumerate(record.sectors):
+            yield f"sectors[{index}].sector", "sectors", sector.sector
+        for index, place in enumerate(record.places):
+            yield f"places[{index}].place", "places", place.place
+        for index, theme in enumerate(record.themes):
+            yield f"themes[{index}]", "themes", theme
+        if record.part_of is not None:
+            yield "part_of", "engagements", record.part_of
+        if record.follows is not None:
+            yield "follows", "engagements", record.follows
+    if isinstance(record, Event):
+        for index, actor in enumerate(record.actors):
+            yield f"actors[{index}]", "organisations", actor
+        for index, place_id in enumerate(record.places):
+            yield f"places[{index}]", "places", place_id
+        for index, engagement in enumerate(record.engagements):
+            yield f"engagements[{index}]", "engagements", engagement
+    if isinstance(record, Indicator):
+        yield "place", "places", record.place
+
+
+def _validate(
+    tables: Mapping[str, Sequence[Any]],
+    files: Mapping[str, Sequence[str]] | None,
+) -> None:
+    """Check ids, references, paragraphs and links of a whole set of records.
+
+    Raises the first problem met, in the order of the kinds and of the
+    records, as one :class:`DataError` naming the file (where ``files`` is
+    given), the record and the field.
+    """
+
+    def fail(plural: str, index: int, reason: str, field: str) -> DataError:
+        record = tables[plural][index]
+        return DataError(
+            reason,
+            file=None if files is None else files[plural][index],
+            record=record.id,
+            field=field,
+        )
+
+    by_id: dict[str, dict[str, Any]] = {}
+    for plural, singular, _ in _KINDS:
+        seen: dict[str, Any] = {}
+        for index, record in enumerate(tables[plural]):
+            if record.id in seen:
+                raise fail(
+                    plural,
+                    index,
+                    f"another {singular} already has the id {record.id!r}"
+                    " (ids are unique within each kind)",
+                    "id",
+                )
+            seen[record.id] = record
+        by_id[plural] = seen
+
+    sources = by_id["sources"]
+    for plural, _, _ in _KINDS:
+        for index, record in enumerate(tables[plural]):
+            for field, kind, wanted in _references(record):
+                if wanted not in by_id[kind]:
+                    raise fail(
+                        plural,
+                        index,
+                        f"no {_SINGULAR[kind]} has the id {wanted!r}"
+                        + _suggestions(wanted, by_id[kind]),
+                        field,
+                    )
+            for number, citation in enumerate(getattr(record, "citations", ())):
+                source = sources.get(citation.source)
+                if source is None:
+                    raise fail(
+                        plural,
+                        index,
+                        f"no source has the id {citation.source!r}"
+                        + _suggestions(citation.source, sources),
+                        f"citations[{number}].source",
+                    )
+                if (
+                    citation.paragraph is not None
+                    and citation.paragraph > source.paragraphs
+                ):
+                    raise fail(
+                        plural,
+                        index,
+                        f"paragraph {citation.paragraph} is beyond the"
+                        f" {source.paragraphs} paragraphs of source {source.id!r}",
+                        f"citations[{number}].paragraph",
+                    )
+
+    for plural, field in _CHAINS:
+        cycle = _first_cycle(tables[plural], field)
+        if cycle is not None:
+            index, path = cycle
+            raise fail(
+                plural,
+                index,
+                f"{field} makes a cycle: {' -> '.join(path)}",
+                field,
+            )
+
+
+def _first_cycle(
+    records: Sequence[Any], field: str
+) -> tuple[int, tuple[str, ...]] | None:
+    """The first record (in order) on a loop of ``field`` links, with the loop.
+
+    Every link is known to resolve. Returns the record's index and the ids
+    along the loop, from that record back to it.
+    """
+    position = {record.id: index for index, record in enumerate(records)}
+    settled: set[str] = set()
+    for record in records:
+        path: list[str] = []
+        on_path: dict[str, int] = {}
+        current: str | None = record.id
+        while current is not None and current not in settled:
+            if current in on_path:
+                loop = path[on_path[current] :]
+                first = min(loop, key=position.__getitem__)
+                start = loop.index(first)
+                ordered = (*loop[start:], *loop[:start], first)
+                return position[first], ordered
+            on_path[current] = len(path)
+            path.append(current)
+            current = getattr(records[position[current]], field)
+        settled.update(path)
+    return None
+
+
+def _chains(records: Sequence[Any]) -> dict[str, tuple[str, ...]]:
+    """Each record's id followed by its parents' ids up to the root."""
+    parent_of = {record.id: record.parent for record in records}
+    chains: dict[str, tuple[str, ...]] = {}
+    for record in records:
+        path: list[str] = []
+        current: str | None = record.id
+        while current is not None and current not in chains:
+            path.append(current)
+            current = parent_of[current]
+        tail = () if current is None else chains[current]
+        for node in reversed(path):
+            tail = (node, *tail)
+            chains[node] = tail
+    return chains
+
+
+@attrs.frozen
+class _Index:
+    """Everything the lookups and queries need, built once per Dataset."""
+
+    sources: dict[str, Source]
+    organisations: dict[str, Organisation]
+    places: dict[str, Place]
+    sectors: dict[str, Sector]
+    themes: dict[str, Theme]
+    engagements: dict[str, Engagement]
+    events: dict[str, Event]
+    indicators: dict[str, Indicator]
+    #: Organisation id -> (itself, its parent, ..., its root).
+    organisation_chains: dict[str, tuple[str, ...]]
+    #: Place id -> (itself, the place it lies in, ..., the root).
+    place_chains: dict[str, tuple[str, ...]]
+    #: Engagement id -> the engagements that are part of it, in order.
+    parts: dict[str, tuple[Engagement, ...]]
+
+
+# -- the dataset ------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Dataset:
+    """A validated, immutable set of records of every kind.
+
+    Each kind is a tuple in file order. Ids are unique within a kind only
+    (Mali is both the place ``ML`` and the organisation ``ML``), so there is
+    one lookup per kind: :meth:`source`, :meth:`organisation`,
+    :meth:`place`, :meth:`sector`, :meth:`theme`, :meth:`engagement`,
+    :meth:`event` and :meth:`indicator`. Each raises
+    :class:`~mali_aid.errors.UnknownIdError` for an unknown id, or returns
+    ``default`` when one is given.
+
+    Building a Dataset checks it as :func:`load` does: unique ids, every
+    reference resolving, cited paragraphs within their source, and no loop
+    in ``part_of``, ``follows`` or the place and organisation trees. A
+    failure raises :class:`~mali_aid.errors.DataError`. Usually you get a
+    Dataset from :func:`load`.
+
+    >>> from mali_aid import Dataset, Organisation
+    >>> data = Dataset(organisations=[
+    ...     Organisation(id="BE", name="Belgium", kind="state"),
+    ...     Organisation(id="be-defence", name="Belgian Defence",
+    ...                  kind="armed-forces", parent="BE"),
+    ... ])
+    >>> data.organisation("be-defence").name
+    'Belgian Defence'
+    >>> data.root_organisation("be-defence").id
+    'BE'
+    >>> data.organisation("BF", default=None) is None
+    True
+    """
+
+    sources: tuple[Source, ...] = attrs.field(default=(), converter=_records)
+    organisations: tuple[Organisation, ...] = attrs.field(
+        default=(), converter=_records
+    )
+    places: tuple[Place, ...] = attrs.field(default=(), converter=_records)
+    sectors: tuple[Sector, ...] = attrs.field(default=(), converter=_records)
+    themes: tuple[Theme, ...] = attrs.field(default=(), converter=_records)
+    engagements: tuple[Engagement, ...] = attrs.field(default=(), converter=_records)
+    events: tuple[Event, ...] = attrs.field(default=(), converter=_records)
+    indicators: tuple[Indicator, ...] = attrs.field(default=(), converter=_records)
+    _index: _Index = attrs.field(init=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        tables = self._tables()
+        for plural, _, kind in _KINDS:
+            for index, record in enumerate(tables[plural]):
+                if not isinstance(record, kind):
+                    raise TypeError(
+                        f"{plural}[{index}] must be a {kind.__name__},"
+                        f" not {type(record).__name__}"
+                    )
+        _validate(tables, None)
+        parts: dict[str, list[Engagement]] = {}
+        for engagement in self.engagements:
+            if engagement.part_of is not None:
+                parts.setdefault(engagement.part_of, []).append(engagement)
+        built = _Index(
+            sources={record.id: record for record in self.sources},
+            organisations={record.id: record for record in self.organisations},
+            places={record.id: record for record in self.places},
+            sectors={record.id: record for record in self.sectors},
+            themes={record.id: record for record in self.themes},
+            engagements={record.id: record for record in self.engagements},
+            events={record.id: record for record in self.events},
+            indicators={record.id: record for record in self.indicators},
+            organisation_chains=_chains(self.organisations),
+            place_chains=_chains(self.places),
+            parts={key: tuple(value) for key, value in parts.items()},
+        )
+        object.__setattr__(self, "_index", built)
+
+    def _tables(self) -> dict[str, tuple[Any, ...]]:
+        return {plural: getattr(self, plural) for plural, _, _ in _KINDS}
+
+    def __repr__(self) -> str:
+        counts = ", ".join(
+            f"{len(getattr(self, plural))} {plural}" for plural, _, _ in _KINDS
+        )
+        return f"<Dataset: {counts}>"
+
+    # -- lookups ----------------------------------------------------------------
+
+    def _find(
+        self, singular: str, table: Mapping[str, Any], id: str, default: object
+    ) -> Any:
+        record = table.get(id) if isinstance(id, str) else None
+        if record is not None:
+            return record
+        if default is not _MISSING:
+            return default
+        raise UnknownIdError(
+            f"no {singular} has the id {id!r}" + _suggestions(id, table)
+        )
+
+    @overload
+    def source(self, id: str, /) -> Source: ...
+    @overload
+    def source(self, id: str, /, *, default: _T) -> Source | _T: ...
+    def source(self, id: str, /, *, default: object = _MISSING) -> object:
+        """The source with this id.
+
+        >>> from mali_aid import Dataset
+        >>> Dataset().source("be-dgd-mali", default=None) is None
+        True
+        """
+        return self._find("source", self._index.sources, id, default)
+
+    @overload
+    def organisation(self, id: str, /) -> Organisation: ...
+    @overload
+    def organisation(self, id: str, /, *, default: _T) -> Organisation | _T: ...
+    def organisation(self, id: str, /, *, default: object = _MISSING) -> object:
+        """The organisation with this id (``BE``, ``luxdev``).
+
+        >>> from mali_aid import Dataset, Organisation
+        >>> data = Dataset(organisations=[
+        ...     Organisation(id="LU", name="Luxembourg", kind="state")])
+        >>> data.organisation("LU").name
+        'Luxembourg'
+        >>> data.organisation("lu")
+        Traceback (most recent call last):
+        ...
+        mali_aid.errors.UnknownIdError: no organisation has the id 'lu'; did you mean 'LU'?
+        """
+        return self._find("organisation", self._index.organisations, id, default)
+
+    @overload
+    def place(self, id: str, /) -> Place: ...
+    @overload
+    def place(self, id: str, /, *, default: _T) -> Place | _T: ...
+    def place(self, id: str, /, *, default: object = _MISSING) -> object:
+        """The place with this id.
+
+        >>> from mali_aid import Dataset, Place
+        >>> data = Dataset(places=[Place(id="ML", name="Mali", level="country")])
+        >>> data.place("ML").level
+        <PlaceLevel.COUNTRY: 'country'>
+        """
+        return self._find("place", self._index.places, id, default)
+
+    @overload
+    def sector(self, id: str, /) -> Sector: ...
+    @overload
+    def sector(self, id: str, /, *, default: _T) -> Sector | _T: ...
+    def sector(self, id: str, /, *, default: object = _MISSING) -> object:
+        """The sector with this id.
+
+        >>> from mali_aid import Dataset, Sector
+        >>> data = Dataset(sectors=[Sector(id="health", name="Health", dac_code="121")])
+        >>> data.sector("health").dac_code
+        '121'
+        """
+        return self._find("sector", self._index.sectors, id, default)
+
+    @overload
+    def theme(self, id: str, /) -> Theme: ...
+    @overload
+    def theme(self, id: str, /, *, default: _T) -> Theme | _T: ...
+    def theme(self, id: str, /, *, default: object = _MISSING) -> object:
+        """The cross-cutting theme with this id.
+
+        >>> from mali_aid import Dataset, Theme
+        >>> Dataset(themes=[Theme(id="gender", name="Gender")]).theme("gender").name
+        'Gender'
+        """
+        return self._find("theme", self._index.themes, id, default)
+
+    @overload
+    def engagement(self, id: str, /) -> Engagement: ...
+    @overload
+    def engagement(self, id: str, /, *, default: _T) -> Engagement | _T: ...
+    def engagement(self, id: str, /, *, default: object = _MISSING) -> object:
+        """The engagement with this id.
+
+        >>> from mali_aid import Dataset, Engagement
+        >>> data = Dataset(engagements=[
+        ...     Engagement(id="eutm", title="EUTM Mali", kind="mission")])
+        >>> data.engagement("eutm").title
+        'EUTM Mali'
+        """
+        return self._find("engagement", self._index.engagements, id, default)
+
+    @overload
+    def event(self, id: str, /) -> Event: ...
+    @overload
+    def event(self, id: str, /, *, default: _T) -> Event | _T: ...
+    def event(self, id: str, /, *, default: object = _MISSING) -> object:
+        """The event with this id.
+
+        >>> from mali_aid import Dataset, Event, Period
+        >>> data = Dataset(events=[Event(id="coup-2012", title="Coup",
+        ...                              kind="coup", date=Period.parse("2012-03-22"))])
+        >>> str(data.event("coup-2012").date)
+        '2012-03-22'
+        """
+        return self._find("event", self._index.events, id, default)
+
+    @overload
+    def indicator(self, id: str, /) -> Indicator: ...
+    @overload
+    def indicator(self, id: str, /, *, default: _T) -> Indicator | _T: ...
+    def indicator(self, id: str, /, *, default: object = _MISSING) -> object:
+        """The indicator with this id.
+
+        >>> from mali_aid import Dataset
+        >>> Dataset().indicator("hdi-rank", default="none")
+        'none'
+        """
+        return self._find("indicator", self._index.indicators, id, default)
+
+    # -- the organisation tree and the gazetteer --------------------------------
+
+    def _organisation_chain(self, id: str) -> tuple[str, ...]:
+        chain = self._index.organisation_chains.get(id) if isinstance(id, str) else None
+        if chain is None:
+            self.organisation(id)  # raises UnknownIdError with suggestions
+            raise AssertionError  # pragma: no cover
+        return chain
+
+    def _place_chain(self, id: str) -> tuple[str, ...]:
+        chain = self._index.place_chains.get(id) if isinstance(id, str) else None
+        if chain is None:
+            self.place(id)
+            raise AssertionError  # pragma: no cover
+        return chain
+
+    def root_organisation(self, id: str) -> Organisation:
+        """The organisation at the top of ``id``'s parents (itself if it has none).
+
+        The root of a funding organisation is the donor: a state such as
+        ``BE`` for Belgian Defence, or a multilateral body.
+
+        >>> from mali_aid import Dataset, Organisation
+        >>> data = Dataset(organisations=[
+        ...     Organisation(id="LU", name="Luxembourg", kind="state"),
+        ...     Organisation(id="luxdev", name="LuxDev", kind="agency", parent="LU"),
+        ... ])
+        >>> data.root_organisation("luxdev").name
+        'Luxembourg'
+        """
+        return self._index.organisations[self._organisation_chain(id)[-1]]
+
+    def ancestors(self, place_id: str) -> tuple[Place, ...]:
+        """The places ``place_id`` lies in, nearest first, up to the root.
+
+        >>> from mali_aid import Dataset, Place
+        >>> data = Dataset(places=[
+        ...     Place(id="ML", name="Mali", level="country"),
+        ...     Place(id="ML-3", name="Sikasso", level="region", parent="ML"),
+        ...     Place(id="yorosso", name="Yorosso", level="cercle", parent="ML-3"),
+        ... ])
+        >>> [place.id for place in data.ancestors("yorosso")]
+        ['ML-3', 'ML']
+        """
+        return tuple(self._index.places[id] for id in self._place_chain(place_id)[1:])
+
+    def lies_in(self, place_id: str, area_id: str) -> bool:
+        """Whether ``place_id`` is ``area_id`` or lies somewhere inside it.
+
+        >>> from mali_aid import Dataset, Place
+        >>> data = Dataset(places=[
+        ...     Place(id="ML", name="Mali", level="country"),
+        ...     Place(id="ML-3", name="Sikasso", level="region", parent="ML"),
+        ... ])
+        >>> data.lies_in("ML-3", "ML"), data.lies_in("ML", "ML-3")
+        (True, False)
+        """
+        self._place_chain(area_id)
+        return area_id in self._place_chain(place_id)
+
+    # -- engagements ------------------------------------------------------------
+
+    def _engagement_of(self, engagement: Engagement | str) -> Engagement:
+        if isinstance(engagement, Engagement):
+            return engagement
+        return self.engagement(engagement)
+
+    def donors(self, engagement: Engagement | str) -> tuple[str, ...]:
+        """The donors of an engagement: the root organisations of its funders.
+
+        Given as ids, in the order of the funding participants, each once;
+        empty when no source names the funder. ``engagement`` is a record or
+        an id.
+
+        >>> from mali_aid import Dataset, Engagement, Organisation, Participant
+        >>> data = Dataset(organisations=[
+        ...     Organisation(id="BE", name="Belgium", kind="state"),
+        ...     Organisation(id="be-defence", name="Belgian Defence",
+        ...                  kind="armed-forces", parent="BE"),
+        ... ], engagements=[
+        ...     Engagement(id="eutm-be", title="Belgium in EUTM", kind="deployment",
+        ...                participants=[Participant(organisation="be-defence",
+        ...                                          role="funding")]),
+        ... ])
+        >>> data.donors("eutm-be")
+        ('BE',)
+        """
+        record = self._engagement_of(engagement)
+        donors: list[str] = []
+        for participant in record.funders:
+            root = self._organisation_chain(participant.organisation)[-1]
+            if root not in donors:
+                donors.append(root)
+        return tuple(donors)
+
+    def funding_shares(
+        self, engagement: Engagement | str
+    ) -> tuple[tuple[str | None, Fraction], ...]:
+        """Each donor of an engagement with its exact share of the funding.
+
+        Where the funders carry shares, a donor's share is the sum of its
+        funders' shares. Where they carry none, a single donor gets 1 and
+        several donors split it equally (two funders under one donor count
+        as that one donor). With no known funder the result is
+        ``((None, Fraction(1)),)``: the whole engagement belongs to an
+        unknown donor. Shares always sum to exactly 1.
+
+        >>> from mali_aid import Dataset, Engagement, Organisation, Participant
+        >>> data = Dataset(organisations=[
+        ...     Organisation(id="LU", name="Luxembourg", kind="state"),
+        ...     Organisation(id="CH", name="Switzerland", kind="state"),
+        ... ])
+        >>> data.funding_shares(Engagement(
+        ...     id="agro-ii", title="Agropastoral II", kind="programme",
+        ...     participants=[Participant(organisation="LU", role="funding"),
+        ...                   Participant(organisation="CH", role="funding")]))
+        (('LU', Fraction(1, 2)), ('CH', Fraction(1, 2)))
+        """
+        record = self._engagement_of(engagement)
+        funders = record.funders
+        if not funders:
+            return ((None, Fraction(1)),)
+        shares: dict[str | None, Fraction] = {}
+        if funders[0].share is not None:
+            # The record guarantees that every funder has a share and that
+            # they sum to 1.
+            for participant in funders:
+                assert participant.share is not None
+                root = self._organisation_chain(participant.organisation)[-1]
+                shares[root] = shares.get(root, Fraction(0)) + participant.share
+            return tuple(shares.items())
+        donors = self.donors(record)
+        return tuple((donor, Fraction(1, len(donors))) for donor in donors)
+
+    def parts(self, engagement: Engagement | str) -> tuple[Engagement, ...]:
+        """The engagements whose ``part_of`` is this one, in file order.
+
+        Only direct parts: a part of a part is found by asking again.
+
+        >>> from mali_aid import Dataset, Engagement
+        >>> data = Dataset(engagements=[
+        ...     Engagement(id="lu-2023", title="Envelope", kind="envelope"),
+        ...     Engagement(id="lu-2024-hum", title="Humanitarian aid",
+        ...                kind="contribution", part_of="lu-2023"),
+        ... ])
+        >>> [part.id for part in data.parts("lu-2023")]
+        ['lu-2024-hum']
+        """
+        record = self._engagement_of(engagement)
+        return self._index.parts.get(record.id, ())
+
+    def select(
+        self,
+        *,
+        donor: str | None = None,
+        implementer: str | None = None,
+        place: str | None = None,
+        sector: str | None = None,
+        year: int | None = None,
+        channel: Channel | str | None = None,
+    ) -> tuple[Engagement, ...]:
+        """The engagements that meet every condition given, in file order.
+
+        - ``donor``: an organisation id; a funding participant is that
+          organisation or lies under it, so ``BE`` takes in Belgian Defence
+          (for a root, as every donor is, that is: the engagement's donor is it).
+        - ``implementer``: an implementing participant is that organisation
+          or lies under it.
+        - ``place``: one of its places is that place or lies inside it, so a
+          region takes in its cercles, communes and cities.
+        - ``sector``: one of its sectors has that id.
+        - ``year``: its period touches that year, counting only what the
+          period certainly covers (see :meth:`Period.certain_span`), or
+          ``active_in`` holds the year.
+        - ``channel``: its channel is that one.
+
+        Ids must exist (:class:`~mali_aid.errors.UnknownIdError` otherwise),
+        so a misspelt id never passes for an empty answer. Names are not
+        resolved here: pass ids.
+
+        >>> from mali_aid import Dataset, Engagement, Period
+        >>> data = Dataset(engagements=[
+        ...     Engagement(id="icp-ii", title="ICP II", kind="programme",
+        ...                period=Period.parse("2007/2011")),
+        ...     Engagement(id="icp-iii", title="ICP III", kind="programme",
+        ...                period=Period.parse("2015/2019"), follows="icp-ii"),
+        ... ])
+        >>> [engagement.id for engagement in data.select(year=2016)]
+        ['icp-iii']
+        """
+        if donor is not None:
+            self.organisation(donor)
+        if implementer is not None:
+            self.organisation(implementer)
+        if place is not None:
+            self.place(place)
+        if sector is not None:
+            self.sector(sector)
+        if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
+            raise TypeError(f"year must be an int, not {type(year).__name__}")
+        wanted_channel = None if channel is None else _channel(channel)
+
+        def chosen(engagement: Engagement) -> bool:
+            if donor is not None and not any(
+                donor in self._organisation_chain(p.organisation)
+                for p in engagement.funders
+            ):
+                return False
+            if implementer is not None and not any(
+                implementer in self._organisation_chain(p.organisation)
+                for p in engagement.implementers
+            ):
+                return False
+            if place is not None and not any(
+                place in self._place_chain(share.place) for share in engagement.places
+            ):
+                return False
+            if sector is not None and not any(
+                share.sector == sector for share in engagement.sectors
+            ):
+                return False
+            if year is not None and not _touches(engagement, year):
+                return False
+            return wanted_channel is None or engagement.channel is wanted_channel
+
+        return tuple(
+            engagement for engagement in self.engagements if chosen(engagement)
+        )
+
+
+def _channel(value: Channel | str) -> Channel:
+    try:
+        return Channel(value)
+    except ValueError:
+        allowed = ", ".join(repr(member.value) for member in Channel)
+        raise ValueError(f"{value!r} is not a channel; use one of {allowed}") from None
+
+
+def _touches(engagement: Engagement, year: int) -> bool:
+    if year in engagement.active_in:
+        return True
+    if engagement.period is None:
+        return False
+    span = engagement.period.certain_span()
+    return span is not None and span[0].year <= year <= span[1].year
+
+
+# -- reading files ----------------------------------------------------------------
+
+#: Records of each kind with, for each record, the file it was read from.
+_Tables = dict[str, tuple[list[Any], list[str]]]
+
+
+def _empty_tables() -> _Tables:
+    return {plural: ([], []) for plural, _, _ in _KINDS}
+
+
+def _parse(content: bytes, plural: str, kind: type[Any], file: str) -> list[Any]:
+    """The records of one file, each validated on its own."""
+    import tomllib
+
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise DataError(f"not UTF-8 text: {error}", file=file) from None
+    try:
+        document = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as error:
+        raise DataError(f"not valid TOML: {error}", file=file) from None
+    unexpected = sorted(set(document) - {plural})
+    if unexpected:
+        raise DataError(
+            f"unexpected top-level key {', '.join(map(repr, unexpected))}:"
+            f" this file holds only [[{plural}]] tables",
+            file=file,
+        )
+    tables = document.get(plural, [])
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise DataError(
+            f"{plural!r} must be an array of tables, written [[{plural}]]", file=file
+        )
+    records = []
+    for position, table in enumerate(tables, 1):
+        try:
+            records.append(from_dict(table, kind))
+        except DataError as error:
+            if error.record is None:
+                # No usable id: say which table it is instead.
+                error = DataError(
+                    f"{error.reason} (table {position} of [[{plural}]])",
+                    field=error.field,
+                )
+            raise error.located(file=file) from None
+    return records
+
+
+def _bundled_root() -> Traversable:
+    from importlib.resources import files
+
+    return files("mali_aid") / "data"
+
+
+def _read_bundled() -> _Tables:
+    root = _bundled_root()
+    tables = _empty_tables()
+    for plural, _, kind in _KINDS:
+        name = f"{plural}.toml"
+        entry = root / name
+        if entry.is_file():
+            records = _parse(entry.read_bytes(), plural, kind, name)
+            tables[plural] = (records, [name] * len(records))
+    return tables
+
+
+def _read_directory(directory: Path) -> _Tables:
+    if not directory.is_dir():
+        raise DataError("not a directory", file=os.fspath(directory))
+    for entry in sorted(directory.iterdir()):
+        if (
+            entry.suffix == ".toml"
+            and not entry.name.startswith(".")
+            and entry.name not in _FILE_NAMES
+        ):
+            raise DataError(
+                "not a data file name; the files are " + ", ".join(_FILE_NAMES),
+                file=os.fspath(entry),
+            )
+    tables = _empty_tables()
+    for plural, _, kind in _KINDS:
+        path = directory / f"{plural}.toml"
+        if not path.exists():
+            continue
+        file = os.fspath(path)
+        try:
+            content = path.read_bytes()
+        except OSError as error:
+            raise DataError(
+                f"cannot be read: {error.strerror or error}", file=file
+            ) from None
+        records = _parse(content, plural, kind, file)
+        tables[plural] = (records, [file] * len(records))
+    return tables
+
+
+def _tables_of(data: Dataset, files: Mapping[str, str]) -> _Tables:
+    return {
+        plural: (
+            list(getattr(data, plural)),
+            [files[plural]] * len(getattr(data, plural)),
+        )
+        for plural, _, _ in _KINDS
+    }
+
+
+def _merge(bundled: _Tables, user: _Tables) -> _Tables:
+    merged = _empty_tables()
+    for plural, singular, _ in _KINDS:
+        known = {record.id for record in bundled[plural][0]}
+        for record, file in zip(*user[plural], strict=True):
+            if record.id in known:
+                raise DataError(
+                    f"a bundled {singular} already has this id;"
+                    " merging never replaces a bundled record",
+                    file=file,
+                    record=record.id,
+                    field="id",
+                )
+        merged[plural] = (
+            bundled[plural][0] + user[plural][0],
+            bundled[plural][1] + user[plural][1],
+        )
+    return merged
+
+
+def _assemble(tables: _Tables) -> Dataset:
+    records = {plural: tables[plural][0] for plural in tables}
+    try:
+        return Dataset(**records)
+    except DataError:
+        # The Dataset does not know the files; the same check, run again
+        # with them, raises the same first problem with its file.
+        _validate(records, {plural: tables[plural][1] for plural in tables})
+        raise
+
+
+_lock = threading.Lock()
+_bundled: Dataset | None = None
+
+
+def _load_bundled() -> Dataset:
+    global _bundled
+    if _bundled is None:
+        with _lock:
+            if _bundled is None:
+                _bundled = _assemble(_read_bundled())
+    return _bundled
+
+
+def load(
+    directory: str | os.PathLike[str] | None = None, *, merge: bool = False
+) -> Dataset:
+    """Load the data: the bundled release, a directory of your own, or both.
+
+    - ``load()`` gives the bundled data (release :data:`DATA_VERSION`). It is
+      read on the first call and the same :class:`Dataset` is returned
+      afterwards; the first call is safe from several threads at once.
+    - ``load(directory)`` reads your own files, in the bundled format, from
+      ``directory``: ``sources.toml``, ``organisations.toml``,
+      ``places.toml``, ``sectors.toml``, ``themes.toml``,
+      ``engagements.toml``, ``events.toml`` and ``indicators.toml``, each an
+      array of tables named after its kind (``[[engagements]]``). A missing
+      file means no records of that kind. Other files are ignored, except a
+      ``.toml`` file with another name, which raises
+      :class:`~mali_aid.errors.DataError`: a misspelt name
+      (``engagement.toml``) would otherwise drop its records without a word.
+      It is read anew on every call.
+    - ``load(directory, merge=True)`` gives the bundled records followed by
+      yours, kind by kind; your records may refer to bundled ones, but a
+      record whose id a bundled record of the same kind already has is
+      refused.
+
+    Everything is checked before anything is returned: each record's fields,
+    unique ids within each kind, every reference (organisations, places,
+    sectors, themes, sources, ``part_of``, ``follows``, parents), cited
+    paragraphs within their source's count, funding shares summing to 1,
+    known currencies, and no loop in ``part_of``, ``follows``, the places or
+    the organisations. The first problem raises one
+    :class:`~mali_aid.errors.DataError` naming the file (the bare file name
+    for bundled files, the path for yours), the record id and the field path
+    (``participants[1].organisation``); no record is changed or dropped and
+    nothing is kept from a failed load.
+
+    >>> import mali_aid
+    >>> data = mali_aid.load()
+    >>> data is mali_aid.load()
+    True
+    """
+    if directory is None:
+        if merge:
+            raise ValueError(
+                "merge=True needs the directory to merge with the bundled data"
+            )
+        return _load_bundled()
+    user = _read_directory(Path(directory))
+    if not merge:
+        return _assemble(user)
+    bundled = _tables_of(
+        _load_bundled(), {plural: f"{plural}.toml" for plural in _SINGULAR}
+    )
+    return _assemble(_merge(bundled, user))
