@@ -208,15 +208,23 @@ def amounts(
     currencies: Sequence[str] = DEFAULT_CURRENCIES,
     kinds: Sequence[AmountKind] = tuple(AmountKind),
     qualifiers: Sequence[Qualifier] = tuple(Qualifier),
+    min_date: date = date(1990, 1, 1),
+    max_date: date = date(2035, 12, 31),
+    value_dates: bool = True,
 ) -> st.SearchStrategy[Amount]:
-    """:class:`~mali_aid.Amount` values, each perhaps with the period it covers."""
+    """:class:`~mali_aid.Amount` values, each perhaps with the period it covers.
+
+    Periods and value dates fall between ``min_date`` and ``max_date``;
+    ``value_dates=False`` draws none.
+    """
     return st.builds(
         Amount,
         money=money(currencies=currencies),
         kind=st.sampled_from(list(kinds)),
         qualifier=st.sampled_from(list(qualifiers)),
-        period=st.none() | periods(bounded=True),
-        value_date=st.none() | dates(),
+        period=st.none()
+        | periods(bounded=True, min_value=min_date, max_value=max_date),
+        value_date=st.none() | dates(min_date, max_date) if value_dates else st.none(),
     )
 
 
@@ -297,12 +305,17 @@ def engagements(
     currencies: Sequence[str] = DEFAULT_CURRENCIES,
     part_of: Sequence[str] = (),
     follows: Sequence[str] = (),
+    kinds: Sequence[AmountKind] = tuple(AmountKind),
+    min_date: date = date(1990, 1, 1),
+    max_date: date = date(2035, 12, 31),
+    value_dates: bool = True,
 ) -> Engagement:
     """:class:`~mali_aid.Engagement` records whose references come from the lists.
 
     Funding may be unknown (no funder), single, or shared in exact fractions
     that sum to 1; amounts may be absent (unknown). ``part_of`` and
-    ``follows`` give the ids this engagement may point to.
+    ``follows`` give the ids this engagement may point to. Amounts are of
+    ``kinds``; periods and dates fall between ``min_date`` and ``max_date``.
     """
     identifier = draw(engagement_id if engagement_id is not None else ids("eng-"))
     funder_count = draw(st.integers(0, min(3, len(organisations))))
@@ -343,9 +356,24 @@ def engagements(
         title=draw(st.text("abcdefgh ", min_size=1, max_size=16).filter(str.strip)),
         kind=draw(st.sampled_from(list(EngagementKind))),
         participants=tuple(participants),
-        period=draw(st.none() | periods()),
-        active_in=tuple(sorted(draw(st.sets(st.integers(1995, 2030), max_size=3)))),
-        amounts=tuple(draw(st.lists(amounts(currencies=currencies), max_size=2))),
+        period=draw(st.none() | periods(min_value=min_date, max_value=max_date)),
+        active_in=tuple(
+            sorted(draw(st.sets(st.integers(min_date.year, max_date.year), max_size=3)))
+        ),
+        amounts=tuple(
+            draw(
+                st.lists(
+                    amounts(
+                        currencies=currencies,
+                        kinds=kinds,
+                        min_date=min_date,
+                        max_date=max_date,
+                        value_dates=value_dates,
+                    ),
+                    max_size=2,
+                )
+            )
+        ),
         channel=draw(st.none() | st.sampled_from(list(Channel))),
         status=draw(st.none() | st.sampled_from(list(Status))),
         sectors=tuple(
@@ -409,6 +437,10 @@ def collections(
     *,
     max_engagements: int = 12,
     currencies: Sequence[str] = DEFAULT_CURRENCIES,
+    kinds: Sequence[AmountKind] = tuple(AmountKind),
+    min_date: date = date(1990, 1, 1),
+    max_date: date = date(2035, 12, 31),
+    value_dates: bool = True,
 ) -> Collection:
     """Whole consistent collections of records.
 
@@ -465,6 +497,10 @@ def collections(
                     currencies=currencies,
                     part_of=earlier,
                     follows=earlier,
+                    kinds=kinds,
+                    min_date=min_date,
+                    max_date=max_date,
+                    value_dates=value_dates,
                 )
             )
         )

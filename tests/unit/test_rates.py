@@ -14,9 +14,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mali_aid import Money, NoRateError
+from mali_aid import Money, NoRateError, Peg, Rates, default_rates
 from mali_aid import strategies as mas
-from mali_aid._rates import Peg, Rates, default_rates
 
 RATES = default_rates()
 

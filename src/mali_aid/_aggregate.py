@@ -1,0 +1,561 @@
+"""Totals that keep every cent and say what they do not know.
+
+:func:`totals` groups the amounts of engagements by donor, channel, sector,
+place, year, implementer, status, kind of amount or any function of an
+engagement, converts them into one currency at the rate of the time each
+slice of money belongs to, and rounds once, at the end.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from functools import lru_cache
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+
+import attrs
+
+from ._currencies import MINOR_UNITS
+from ._model import Amount, AmountKind, Engagement, PlaceLevel, Qualifier
+from ._money import Money
+from ._period import Period
+from .errors import DataError, NoRateError
+
+if TYPE_CHECKING:
+    from ._dataset import Dataset
+    from ._rates import Rates
+
+__all__ = ["DIMENSIONS", "Totals", "totals"]
+
+Key: TypeAlias = Hashable
+Dimension: TypeAlias = str | Callable[[Engagement], Hashable]
+
+#: The dimensions :func:`totals` can group by, besides a function.
+DIMENSIONS = (
+    "donor",
+    "channel",
+    "sector",
+    "place",
+    "year",
+    "implementer",
+    "status",
+    "kind",
+)
+
+_PLANNED_ORDER = (AmountKind.ENVELOPE, AmountKind.COMMITMENT, AmountKind.BUDGET)
+_SPENT_KINDS = frozenset({AmountKind.CONTRIBUTION, AmountKind.DISBURSEMENT})
+
+
+def contributing_amounts(
+    engagement: Engagement, kinds: frozenset[AmountKind] | None = None
+) -> tuple[Amount, ...]:
+    """The amounts of an engagement that a total counts.
+
+    By default its planned total: its envelope, else its commitment, else
+    the sum of its budgets; where it has none of these, what it is said to
+    have contributed or disbursed. Never a planned total and spending
+    together, and never a pledge. With ``kinds``, every amount of those
+    kinds.
+    """
+    if kinds is not None:
+        return tuple(amount for amount in engagement.amounts if amount.kind in kinds)
+    for kind in _PLANNED_ORDER:
+        chosen = tuple(amount for amount in engagement.amounts if amount.kind is kind)
+        if chosen:
+            return chosen
+    return tuple(amount for amount in engagement.amounts if amount.kind in _SPENT_KINDS)
+
+
+@lru_cache(maxsize=65536)
+def _year_weights(period: Period) -> tuple[tuple[int, Fraction], ...]:
+    return tuple(period.split_by_year().items())
+
+
+def _slices(
+    amount: Amount, engagement: Engagement
+) -> tuple[tuple[int | None, Fraction], ...]:
+    """Each year's exact share of an amount; year ``None`` when unknown."""
+    for period in (amount.period, engagement.period):
+        if period is not None and period.is_bounded:
+            return _year_weights(period)
+    if amount.value_date is not None:
+        return ((amount.value_date.year, Fraction(1)),)
+    if len(engagement.active_in) == 1:
+        return ((engagement.active_in[0], Fraction(1)),)
+    return ((None, Fraction(1)),)
+
+
+_FLIP = {
+    Qualifier.AT_LEAST: Qualifier.AT_MOST,
+    Qualifier.AT_MOST: Qualifier.AT_LEAST,
+}
+
+
+def summarise_qualifiers(qualifiers: Iterable[Qualifier]) -> Qualifier:
+    """One qualifier for a total built from parts with these qualifiers.
+
+    Any "about" part, or parts bounded from both sides, make it "about"; "at
+    least" parts alone make it "at least", "at most" parts "at most".
+    """
+    present = set(qualifiers) - {Qualifier.EXACT}
+    if not present:
+        return Qualifier.EXACT
+    if Qualifier.ABOUT in present or len(present) > 1:
+        return Qualifier.ABOUT
+    return present.pop()
+
+
+def _read_only(value: Mapping[Any, Any]) -> Mapping[Any, Any]:
+    return MappingProxyType(dict(value))
+
+
+@attrs.frozen
+class Totals(Mapping[Key, Money]):
+    """Totals by key, in one currency, and what they leave out.
+
+    A ``Totals`` is a read-only mapping from key to :class:`Money`; a key is
+    a single value when grouped by one dimension and a tuple when grouped by
+    several (``None`` stands for an unknown donor, sector, place or year).
+    The figures are rounded once, at the end, so that they sum to
+    ``grand_total`` to the cent.
+
+    ``qualifiers`` says, per key, how exactly the figure is known: "at
+    least" when built from an "at least" part, "about" from an "about"
+    part. ``unknown`` lists the engagements with no amount to count, which
+    are never taken as zero; ``unconverted`` those whose amount could not be
+    converted for want of a date or a rate. ``kinds`` are the kinds of
+    amount included; ``basis`` says which rates were used; ``additive`` is
+    false when an amount was counted whole under several keys.
+    """
+
+    by: tuple[str, ...]
+    currency: str
+    amounts: Mapping[Key, Money] = attrs.field(converter=_read_only)
+    qualifiers: Mapping[Key, Qualifier] = attrs.field(converter=_read_only)
+    grand_total: Money
+    grand_qualifier: Qualifier
+    unknown: tuple[str, ...]
+    unconverted: tuple[str, ...]
+    kinds: frozenset[AmountKind]
+    basis: str
+    additive: bool = True
+
+    def __getitem__(self, key: Key) -> Money:
+        return self.amounts[key]
+
+    def __iter__(self) -> Iterator[Key]:
+        return iter(self.amounts)
+
+    def __len__(self) -> int:
+        return len(self.amounts)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One plain dict per key: the key's parts, amount, currency, qualifier."""
+        rows = []
+        for key, money in self.amounts.items():
+            parts: tuple[Hashable, ...] = (
+                key if isinstance(key, tuple) and len(self.by) > 1 else (key,)
+            )
+            row: dict[str, Any] = dict(zip(self.by, parts, strict=True))
+            row.update(
+                amount=str(money.amount),
+                currency=money.currency,
+                qualifier=str(self.qualifiers[key]),
+            )
+            rows.append(row)
+        return rows
+
+    def __str__(self) -> str:
+        headers = [*self.by, f"amount ({self.currency})", "qualifier"]
+        rows = []
+        for record in self.to_records():
+            cells = [
+                "(unknown)" if record[name] is None else str(record[name])
+                for name in self.by
+            ]
+            cells.append(f"{Decimal(record['amount']):,}")
+            cells.append("" if record["qualifier"] == "exact" else record["qualifier"])
+            rows.append(cells)
+        total_cells = ["total", *([""] * (len(self.by) - 1))]
+        total_cells.append(f"{self.grand_total.amount:,}")
+        total_cells.append(
+            "" if self.grand_qualifier is Qualifier.EXACT else str(self.grand_qualifier)
+        )
+        widths = [
+            max(len(str(cell)) for cell in column)
+            for column in zip(headers, *rows, total_cells, strict=True)
+        ]
+        numeric = len(self.by)
+
+        def line(cells: Sequence[str]) -> str:
+            return "  ".join(
+                cell.rjust(width) if index == numeric else cell.ljust(width)
+                for index, (cell, width) in enumerate(zip(cells, widths, strict=True))
+            ).rstrip()
+
+        out = [line(headers), line(["-" * width for width in widths])]
+        out.extend(line(row) for row in rows)
+        out.append(line(["-" * width for width in widths]))
+        out.append(line(total_cells))
+        if self.unknown:
+            out.append(f"amount unknown: {', '.join(self.unknown)}")
+        if self.unconverted:
+            out.append(f"not converted (no rate): {', '.join(self.unconverted)}")
+        if not self.additive:
+            out.append("amounts counted whole under each key: the rows do not add up")
+        return "\n".join(out)
+
+
+def totals(
+    engagements: Iterable[Engagement],
+    *,
+    by: Dimension | Sequence[Dimension],
+    currency: str,
+    data: Dataset,
+    rates: Rates | None = None,
+    kinds: Iterable[AmountKind | str] | None = None,
+    level: PlaceLevel | str | None = None,
+    split: Literal["even", "whole"] = "even",
+) -> Totals:
+    """Total the engagements' amounts by one or more dimensions.
+
+    ``by`` names a dimension (``"donor"``, ``"channel"``, ``"sector"``,
+    ``"place"``, ``"year"``, ``"implementer"``, ``"status"``, ``"kind"``), a
+    function of an engagement, or a tuple of them for a cross-tab.
+    ``currency`` is the currency of the result; ``data`` the
+    :class:`~mali_aid.Dataset` that knows the organisation tree (a donor is
+    the root of its funder) and the places; ``rates`` the exchange rates
+    (default: :func:`~mali_aid.default_rates`).
+
+    The rules:
+
+    - each engagement counts its planned total (envelope, commitment, or the
+      sum of its budgets) or else what it contributed; ``kinds=`` asks for
+      particular kinds instead;
+    - an engagement with no such amount is listed in ``unknown``, never
+      counted as zero;
+    - funding shares apply (a co-financed amount is split exactly), and an
+      unknown funder is its own key, ``None``;
+    - a part and the engagement it is part of are not both counted: the part
+      counts under its own keys and the parent's remainder under the
+      parent's;
+    - multi-year amounts are spread over calendar years by days, exactly, and
+      each year's slice is converted at that year's mean rate (or at the
+      amount's value date where one is given);
+    - several sectors or places without percentages share an amount evenly
+      (``split="whole"`` counts it whole under each, and the result says it
+      does not add up); ``level`` rolls places up to that level (a place
+      above it stays itself);
+    - rounding happens once, at the end, and the rounded figures sum to the
+      grand total to the cent.
+    """
+    if currency not in MINOR_UNITS:
+        raise DataError(f"unknown currency code {currency!r}")
+    dimensions = _dimensions(by)
+    names = tuple(_name(dimension) for dimension in dimensions)
+    wanted_kinds = (
+        None if kinds is None else frozenset(AmountKind(kind) for kind in kinds)
+    )
+    place_level = None if level is None else PlaceLevel(level)
+    records = list(engagements)
+    by_id = {record.id: record for record in records}
+    if len(by_id) != len(records):
+        raise DataError("the same engagement is given twice")
+
+    if rates is None and any(
+        amount.money.currency != currency
+        for record in records
+        for amount in record.amounts
+    ):
+        from ._rates import default_rates
+
+        rates = default_rates()
+    factors: dict[tuple[str, int | date | None], Fraction | None] = {}
+
+    def factor(code: str, when: int | date | None) -> Fraction | None:
+        """The exact conversion factor, or None where no rate is known."""
+        if code == currency:
+            return Fraction(1)
+        slot = (code, when)
+        if slot not in factors:
+            found: Fraction | None = None
+            if rates is not None and when is not None:
+                try:
+                    if isinstance(when, date):
+                        found = rates.factor(code, currency, on=when)
+                    else:
+                        found = rates.factor(code, currency, year=when)
+                except NoRateError:
+                    found = None
+            factors[slot] = found
+        return factors[slot]
+
+    counted: dict[str, tuple[Amount, ...]] = {}
+    unknown: list[str] = []
+    unconverted: list[str] = []
+    for record in records:
+        chosen = contributing_amounts(record, wanted_kinds)
+        if not chosen:
+            unknown.append(record.id)
+        elif any(
+            factor(amount.money.currency, amount.value_date or year) is None
+            for amount in chosen
+            for year, _share in _slices(amount, record)
+        ):
+            # Left out whole, and named, rather than counted in part.
+            unconverted.append(record.id)
+        else:
+            counted[record.id] = chosen
+
+    # The nearest ancestor (within the input) that has an amount of its own.
+    def counted_ancestor(record: Engagement) -> Engagement | None:
+        seen = {record.id}
+        parent_id = record.part_of
+        while parent_id is not None and parent_id in by_id and parent_id not in seen:
+            if parent_id in counted:
+                return by_id[parent_id]
+            seen.add(parent_id)
+            parent_id = by_id[parent_id].part_of
+        return None
+
+    key_cache: dict[str, tuple[tuple[tuple[Hashable, ...], Fraction], ...]] = {}
+
+    def keyed(record: Engagement) -> tuple[tuple[tuple[Hashable, ...], Fraction], ...]:
+        cached = key_cache.get(record.id)
+        if cached is None:
+            cached = _key_weights(record, dimensions, data, place_level, split)
+            key_cache[record.id] = cached
+        return cached
+
+    # Exact sums per (key, currency, when): ``when`` is the year whose mean
+    # rate converts it, or the value date.
+    exact: dict[tuple[tuple[Hashable, ...], str, int | date | None], Fraction] = {}
+    qualifiers: dict[tuple[Hashable, ...], set[Qualifier]] = {}
+    used_kinds: set[AmountKind] = set()
+    year_position = names.index("year") if "year" in names else None
+    kind_position = names.index("kind") if "kind" in names else None
+
+    def add(
+        target: Engagement, source: Engagement, amounts: tuple[Amount, ...], sign: int
+    ) -> None:
+        weights = keyed(target)
+        for amount in amounts:
+            used_kinds.add(amount.kind)
+            qualifier = (
+                amount.qualifier
+                if sign > 0
+                else _FLIP.get(amount.qualifier, amount.qualifier)
+            )
+            value = Fraction(amount.money.amount) * sign
+            code = amount.money.currency
+            for year, share in _slices(amount, source):
+                when: int | date | None = amount.value_date or year
+                for key, weight in weights:
+                    full = key
+                    if year_position is not None or kind_position is not None:
+                        parts = list(key)
+                        if year_position is not None:
+                            parts[year_position] = year
+                        if kind_position is not None:
+                            parts[kind_position] = amount.kind.value
+                        full = tuple(parts)
+                    slot = (full, code, when)
+                    exact[slot] = exact.get(slot, Fraction(0)) + value * share * weight
+                    qualifiers.setdefault(full, set()).add(qualifier)
+
+    for record in records:
+        amounts = counted.get(record.id)
+        if amounts is None:
+            continue
+        add(record, record, amounts, 1)
+        ancestor = counted_ancestor(record)
+        if ancestor is not None:
+            add(ancestor, record, amounts, -1)
+
+    converted: dict[tuple[Hashable, ...], Fraction] = {}
+    for (key, code, when), value in exact.items():
+        rate = factor(code, when)
+        assert rate is not None  # checked before counting
+        converted[key] = converted.get(key, Fraction(0)) + value * rate
+
+    rounded = _round_preserving_sum(converted, MINOR_UNITS[currency])
+    ordered = sorted(rounded, key=_sort_key)
+    single = len(dimensions) == 1
+    values = {
+        (key[0] if single else key): Money._trusted(rounded[key], currency)
+        for key in ordered
+    }
+    key_qualifiers = {
+        (key[0] if single else key): summarise_qualifiers(qualifiers.get(key, ()))
+        for key in ordered
+    }
+    grand = sum(rounded.values(), Decimal(0)).quantize(
+        Decimal(1).scaleb(-MINOR_UNITS[currency])
+    )
+    all_qualifiers = {q for qs in qualifiers.values() for q in qs}
+    basis = "no conversion needed"
+    if rates is not None and any(code != currency for _key, code, _when in exact):
+        basis = (
+            f"{rates.origin}; each year's slice at that year's mean rate, or the rate "
+            "on the amount's value date"
+        )
+    return Totals(
+        by=names,
+        currency=currency,
+        amounts=values,
+        qualifiers=key_qualifiers,
+        grand_total=Money._trusted(grand, currency),
+        grand_qualifier=summarise_qualifiers(all_qualifiers),
+        unknown=tuple(unknown),
+        unconverted=tuple(unconverted),
+        kinds=frozenset(used_kinds),
+        basis=basis,
+        additive=split == "even",
+    )
+
+
+def _dimensions(by: Dimension | Sequence[Dimension]) -> tuple[Dimension, ...]:
+    if isinstance(by, str) or callable(by):
+        chosen: tuple[Dimension, ...] = (by,)
+    else:
+        chosen = tuple(by)
+    if not chosen:
+        raise DataError("give at least one dimension to group by")
+    for dimension in chosen:
+        if isinstance(dimension, str) and dimension not in DIMENSIONS:
+            raise DataError(
+                f"cannot group by {dimension!r}; choose from {', '.join(DIMENSIONS)} "
+                "or pass a function"
+            )
+    return chosen
+
+
+def _name(dimension: Dimension) -> str:
+    if isinstance(dimension, str):
+        return dimension
+    return getattr(dimension, "__name__", "key")
+
+
+def _sort_key(key: tuple[Hashable, ...]) -> tuple[tuple[int, str], ...]:
+    return tuple(
+        (1, "")
+        if part is None
+        else (0, f"{part:>12}" if isinstance(part, int) else str(part))
+        for part in key
+    )
+
+
+def _even(keys: Sequence[Hashable]) -> tuple[tuple[Hashable, Fraction], ...]:
+    if not keys:
+        return ((None, Fraction(1)),)
+    return tuple((key, Fraction(1, len(keys))) for key in keys)
+
+
+def _shares(
+    entries: Sequence[tuple[Hashable, Decimal | None]], split: str
+) -> tuple[tuple[Hashable, Fraction], ...]:
+    if not entries:
+        return ((None, Fraction(1)),)
+    if split == "whole":
+        return tuple((key, Fraction(1)) for key, _ in entries)
+    if entries[0][1] is None:
+        return _even([key for key, _ in entries])
+    weights = [
+        (key, Fraction(percentage) / 100)
+        for key, percentage in entries
+        if percentage is not None
+    ]
+    rest = Fraction(1) - sum((weight for _, weight in weights), Fraction(0))
+    if rest:
+        weights.append((None, rest))
+    return tuple(weights)
+
+
+def _merge(
+    weights: Iterable[tuple[Hashable, Fraction]],
+) -> tuple[tuple[Hashable, Fraction], ...]:
+    merged: dict[Hashable, Fraction] = {}
+    for key, weight in weights:
+        merged[key] = merged.get(key, Fraction(0)) + weight
+    return tuple(merged.items())
+
+
+def _key_weights(
+    record: Engagement,
+    dimensions: tuple[Dimension, ...],
+    data: Dataset,
+    level: PlaceLevel | None,
+    split: str,
+) -> tuple[tuple[tuple[Hashable, ...], Fraction], ...]:
+    combined: list[tuple[tuple[Hashable, ...], Fraction]] = [((), Fraction(1))]
+    for dimension in dimensions:
+        options = _options(record, dimension, data, level, split)
+        combined = [
+            ((*key, option), weight * share)
+            for key, weight in combined
+            for option, share in options
+        ]
+    return tuple(combined)
+
+
+def _options(
+    record: Engagement,
+    dimension: Dimension,
+    data: Dataset,
+    level: PlaceLevel | None,
+    split: str,
+) -> tuple[tuple[Hashable, Fraction], ...]:
+    if callable(dimension) and not isinstance(dimension, str):
+        return ((dimension(record), Fraction(1)),)
+    if dimension == "donor":
+        return data.funding_shares(record)
+    if dimension == "channel":
+        return (
+            (None if record.channel is None else record.channel.value, Fraction(1)),
+        )
+    if dimension == "status":
+        return ((None if record.status is None else record.status.value, Fraction(1)),)
+    if dimension == "implementer":
+        return _even([p.organisation for p in record.implementers])
+    if dimension == "sector":
+        return _shares([(s.sector, s.percentage) for s in record.sectors], split)
+    if dimension == "place":
+        entries = [
+            (_at_level(data, share.place, level), share.percentage)
+            for share in record.places
+        ]
+        return _merge(_shares(entries, split))
+    # "year" and "kind" are filled in per amount slice.
+    return ((None, Fraction(1)),)
+
+
+def _at_level(data: Dataset, place_id: str, level: PlaceLevel | None) -> str:
+    if level is None:
+        return place_id
+    place = data.place(place_id)
+    if place.level is level:
+        return place.id
+    for ancestor in data.ancestors(place_id):
+        if ancestor.level is level:
+            return ancestor.id
+    return place_id
+
+
+def _round_preserving_sum(
+    values: Mapping[tuple[Hashable, ...], Fraction], places: int
+) -> dict[tuple[Hashable, ...], Decimal]:
+    """Round each value to ``places`` so the rounded values sum to the
+    rounded exact total (largest remainders take the leftover units)."""
+    scale = 10**places
+    scaled = {key: value * scale for key, value in values.items()}
+    total = round(sum(scaled.values(), Fraction(0)))
+    floors = {key: math.floor(value) for key, value in scaled.items()}
+    leftover = total - sum(floors.values())
+    order = sorted(scaled, key=lambda key: (floors[key] - scaled[key], _sort_key(key)))
+    for key in order[:leftover]:
+        floors[key] += 1
+    return {key: Decimal(units).scaleb(-places) for key, units in floors.items()}

@@ -1,0 +1,430 @@
+"""Examples for totals(): every rule of an honest total, on small records."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from mali_aid import (
+    Amount,
+    DataError,
+    Dataset,
+    Engagement,
+    Money,
+    Organisation,
+    Participant,
+    Period,
+    Place,
+    PlaceShare,
+    Qualifier,
+    Rates,
+    SectorShare,
+    totals,
+)
+
+DATA = Dataset(
+    organisations=[
+        Organisation(id="LU", name="Luxembourg", kind="state"),
+        Organisation(id="CH", name="Switzerland", kind="state"),
+        Organisation(id="BE", name="Belgium", kind="state"),
+        Organisation(
+            id="be-defence", name="Belgian Defence", kind="armed-forces", parent="BE"
+        ),
+        Organisation(id="luxdev", name="LuxDev", kind="agency", parent="LU"),
+    ],
+    places=[
+        Place(id="ML", name="Mali", level="country"),
+        Place(id="sikasso-region", name="Sikasso", level="region", parent="ML"),
+        Place(id="yorosso", name="Yorosso", level="cercle", parent="sikasso-region"),
+        Place(id="segou-region", name="Ségou", level="region", parent="ML"),
+    ],
+)
+
+
+def engagement(
+    id: str, *, funders: tuple[str, ...] = ("LU",), **fields: object
+) -> Engagement:
+    participants = fields.pop(
+        "participants", [Participant(organisation=f, role="funding") for f in funders]
+    )
+    return Engagement(
+        id=id,
+        title=id,
+        kind=fields.pop("kind", "programme"),
+        participants=participants,
+        **fields,
+    )  # type: ignore[arg-type]
+
+
+def amount(text: str, kind: str = "budget", **fields: object) -> Amount:
+    value, code = text.split()
+    return Amount(money=Money(value, code), kind=kind, **fields)  # type: ignore[arg-type]
+
+
+ENVELOPE = engagement(
+    "envelope",
+    kind="envelope",
+    period=Period.parse("2023/2024"),
+    amounts=[amount("42000000 EUR", "envelope")],
+    channel="mixed",
+)
+HUMANITARIAN = engagement(
+    "humanitarian-2024",
+    kind="contribution",
+    period=Period.parse("2024"),
+    amounts=[amount("4000000 EUR", "contribution")],
+    part_of="envelope",
+    channel="humanitarian",
+)
+FLOODS = engagement(
+    "floods-2024",
+    kind="contribution",
+    period=Period.parse("2024"),
+    amounts=[amount("250000 EUR", "contribution")],
+    part_of="envelope",
+    channel="humanitarian",
+)
+
+
+class TestPartsAndParents:
+    def test_the_envelope_is_counted_once(self) -> None:
+        result = totals(
+            [ENVELOPE, HUMANITARIAN, FLOODS], by="donor", currency="EUR", data=DATA
+        )
+        assert result["LU"] == Money("42000000.00", "EUR")
+        assert result.grand_total == Money("42000000.00", "EUR")
+
+    def test_parts_count_under_their_own_keys_and_the_rest_under_the_parent(
+        self,
+    ) -> None:
+        result = totals(
+            [FLOODS, ENVELOPE, HUMANITARIAN], by="channel", currency="EUR", data=DATA
+        )
+        assert dict(result) == {
+            "humanitarian": Money("4250000.00", "EUR"),
+            "mixed": Money("37750000.00", "EUR"),
+        }
+
+    def test_a_part_without_its_parent_counts_whole(self) -> None:
+        result = totals([HUMANITARIAN], by="donor", currency="EUR", data=DATA)
+        assert result["LU"] == Money("4000000.00", "EUR")
+
+    def test_an_unknown_parent_leaves_its_parts_alone(self) -> None:
+        unknown_envelope = engagement("envelope", kind="envelope")
+        result = totals(
+            [unknown_envelope, HUMANITARIAN, FLOODS],
+            by="donor",
+            currency="EUR",
+            data=DATA,
+        )
+        assert result["LU"] == Money("4250000.00", "EUR")
+        assert result.unknown == ("envelope",)
+
+    def test_a_grandchild_is_taken_from_the_nearest_counted_ancestor(self) -> None:
+        middle = engagement("middle", part_of="envelope", channel="bilateral")
+        inner = engagement(
+            "inner",
+            part_of="middle",
+            amounts=[amount("1000000 EUR", "contribution")],
+            channel="ngo",
+            period=Period.parse("2024"),
+        )
+        result = totals(
+            [ENVELOPE, middle, inner], by="channel", currency="EUR", data=DATA
+        )
+        assert dict(result) == {
+            "mixed": Money("41000000.00", "EUR"),
+            "ngo": Money("1000000.00", "EUR"),
+        }
+        assert result.unknown == ("middle",)
+
+    def test_by_year_the_part_is_taken_from_its_own_year(self) -> None:
+        result = totals(
+            [ENVELOPE, HUMANITARIAN, FLOODS],
+            by=("channel", "year"),
+            currency="EUR",
+            data=DATA,
+        )
+        # 42 million over 731 days: 365 in 2023, 366 in 2024.
+        assert result[("mixed", 2023)] == Money("20971272.23", "EUR")
+        assert result[("mixed", 2024)] == Money("16778727.77", "EUR")
+        assert result[("humanitarian", 2024)] == Money("4250000.00", "EUR")
+
+
+class TestUnknownAndQualifiers:
+    def test_unknown_amounts_are_listed_never_zero(self) -> None:
+        eutm = engagement("eutm", funders=("be-defence",), kind="deployment")
+        result = totals([eutm, ENVELOPE], by="donor", currency="EUR", data=DATA)
+        assert "BE" not in result
+        assert result.unknown == ("eutm",)
+
+    def test_at_least_makes_the_total_at_least(self) -> None:
+        more_than = engagement(
+            "hum-2015",
+            kind="contribution",
+            period=Period.parse("2015"),
+            amounts=[amount("2600000 EUR", "contribution", qualifier="at-least")],
+        )
+        result = totals([more_than, ENVELOPE], by="donor", currency="EUR", data=DATA)
+        assert result["LU"] == Money("44600000.00", "EUR")
+        assert result.qualifiers["LU"] is Qualifier.AT_LEAST
+        assert result.grand_qualifier is Qualifier.AT_LEAST
+
+    def test_about_makes_the_total_about(self) -> None:
+        about = engagement(
+            "about",
+            amounts=[amount("10 EUR", qualifier="about")],
+            period=Period.parse("2020"),
+        )
+        result = totals([about, ENVELOPE], by="donor", currency="EUR", data=DATA)
+        assert result.qualifiers["LU"] is Qualifier.ABOUT
+        exact_only = totals([ENVELOPE], by="donor", currency="EUR", data=DATA)
+        assert exact_only.qualifiers["LU"] is Qualifier.EXACT
+
+    def test_a_remainder_less_an_at_least_part_is_at_most(self) -> None:
+        part = engagement(
+            "part",
+            part_of="envelope",
+            amounts=[amount("1 EUR", "contribution", qualifier="at-least")],
+            period=Period.parse("2024"),
+            channel="ngo",
+        )
+        result = totals([ENVELOPE, part], by="channel", currency="EUR", data=DATA)
+        assert result.qualifiers["mixed"] is Qualifier.AT_MOST
+        assert result.qualifiers["ngo"] is Qualifier.AT_LEAST
+
+
+class TestKinds:
+    def test_planned_total_not_plus_spending(self) -> None:
+        record = engagement(
+            "iati",
+            period=Period.parse("2020/2021"),
+            amounts=[
+                amount("100 EUR", "budget", period=Period.parse("2020")),
+                amount("200 EUR", "budget", period=Period.parse("2021")),
+                amount("250 EUR", "disbursement", period=Period.parse("2020")),
+                amount("1000 EUR", "pledge"),
+            ],
+        )
+        default = totals([record], by="donor", currency="EUR", data=DATA)
+        assert default["LU"] == Money("300.00", "EUR")
+        assert default.kinds == frozenset({"budget"})
+        spent = totals(
+            [record], by="donor", currency="EUR", data=DATA, kinds=["disbursement"]
+        )
+        assert spent["LU"] == Money("250.00", "EUR")
+        assert spent.kinds == frozenset({"disbursement"})
+
+    def test_a_commitment_is_the_planned_total_over_budgets(self) -> None:
+        record = engagement(
+            "iati",
+            period=Period.parse("2020/2021"),
+            amounts=[amount("100 EUR", "budget"), amount("500 EUR", "commitment")],
+        )
+        assert totals([record], by="donor", currency="EUR", data=DATA)["LU"] == Money(
+            "500.00", "EUR"
+        )
+
+    def test_by_kind(self) -> None:
+        record = engagement(
+            "x",
+            period=Period.parse("2020"),
+            amounts=[amount("100 EUR", "budget"), amount("40 EUR", "disbursement")],
+        )
+        result = totals(
+            [record],
+            by="kind",
+            currency="EUR",
+            data=DATA,
+            kinds=["budget", "disbursement"],
+        )
+        assert dict(result) == {
+            "budget": Money("100.00", "EUR"),
+            "disbursement": Money("40.00", "EUR"),
+        }
+
+
+class TestShares:
+    def test_co_financing_splits_exactly(self) -> None:
+        record = engagement(
+            "agro",
+            participants=[
+                Participant(organisation="LU", role="funding", share="1/2"),
+                Participant(organisation="CH", role="funding", share="1/2"),
+            ],
+            period=Period.parse("2024"),
+            amounts=[amount("1000000.01 EUR")],
+        )
+        result = totals([record], by="donor", currency="EUR", data=DATA)
+        assert result.grand_total == Money("1000000.01", "EUR")
+        assert sorted(result.values()) == [
+            Money("500000.00", "EUR"),
+            Money("500000.01", "EUR"),
+        ]
+
+    def test_an_unknown_funder_is_its_own_key(self) -> None:
+        record = engagement(
+            "mped", funders=(), period=Period.parse("2013"), amounts=[amount("10 EUR")]
+        )
+        result = totals([record], by="donor", currency="EUR", data=DATA)
+        assert dict(result) == {None: Money("10.00", "EUR")}
+
+    def test_a_donor_is_the_root_of_its_funder(self) -> None:
+        record = engagement(
+            "x",
+            funders=("be-defence",),
+            period=Period.parse("2013"),
+            amounts=[amount("10 EUR")],
+        )
+        assert list(totals([record], by="donor", currency="EUR", data=DATA)) == ["BE"]
+
+    def test_sectors_without_percentages_split_evenly_or_whole(self) -> None:
+        record = engagement(
+            "x",
+            period=Period.parse("2013"),
+            amounts=[amount("100 EUR")],
+            sectors=[
+                SectorShare(sector="a"),
+                SectorShare(sector="b"),
+                SectorShare(sector="c"),
+            ],
+        )
+        even = totals([record], by="sector", currency="EUR", data=DATA)
+        assert dict(even) == {
+            "a": Money("33.34", "EUR"),
+            "b": Money("33.33", "EUR"),
+            "c": Money("33.33", "EUR"),
+        }
+        assert even.additive
+        whole = totals([record], by="sector", currency="EUR", data=DATA, split="whole")
+        assert set(whole.values()) == {Money("100.00", "EUR")}
+        assert not whole.additive
+
+    def test_percentages_apply_and_the_rest_is_unknown(self) -> None:
+        record = engagement(
+            "x",
+            period=Period.parse("2013"),
+            amounts=[amount("100 EUR")],
+            sectors=[
+                SectorShare(sector="a", percentage="60"),
+                SectorShare(sector="b", percentage="30"),
+            ],
+        )
+        assert dict(totals([record], by="sector", currency="EUR", data=DATA)) == {
+            "a": Money("60.00", "EUR"),
+            "b": Money("30.00", "EUR"),
+            None: Money("10.00", "EUR"),
+        }
+
+    def test_places_roll_up_to_a_level(self) -> None:
+        record = engagement(
+            "icp",
+            period=Period.parse("2015/2019"),
+            amounts=[amount("55000000 EUR", "envelope")],
+            places=[PlaceShare(place="yorosso"), PlaceShare(place="segou-region")],
+        )
+        by_region = totals(
+            [record], by="place", level="region", currency="EUR", data=DATA
+        )
+        assert dict(by_region) == {
+            "segou-region": Money("27500000.00", "EUR"),
+            "sikasso-region": Money("27500000.00", "EUR"),
+        }
+        as_given = totals([record], by="place", currency="EUR", data=DATA)
+        assert set(as_given) == {"yorosso", "segou-region"}
+
+    def test_a_function_as_dimension(self) -> None:
+        def decade(record: Engagement) -> str:
+            assert record.period is not None and record.period.start is not None
+            return f"{record.period.start.year // 10 * 10}s"
+
+        result = totals([ENVELOPE], by=decade, currency="EUR", data=DATA)
+        assert result.by == ("decade",)
+        assert dict(result) == {"2020s": Money("42000000.00", "EUR")}
+
+
+class TestSpreadingAndConversion:
+    BELGIUM = engagement(
+        "be-programme",
+        funders=("BE",),
+        period=Period.parse("2009/2014"),
+        amounts=[amount("50500000 EUR")],
+    )
+
+    def test_a_multi_year_budget_spreads_to_the_cent(self) -> None:
+        result = totals([self.BELGIUM], by="year", currency="EUR", data=DATA)
+        assert list(result) == [2009, 2010, 2011, 2012, 2013, 2014]
+        assert sum(result.values()) == Money("50500000.00", "EUR")
+        # 2012 has 366 of the 2191 days: 8,435,874.0301...; the other years
+        # 8,412,825.1939..., and the two cents left over go to the first two.
+        assert result[2012] == Money("8435874.03", "EUR")
+        assert result[2009] == result[2010] == Money("8412825.20", "EUR")
+        assert result[2011] == Money("8412825.19", "EUR")
+
+    def test_each_year_is_converted_at_its_own_rate(self) -> None:
+        rates = Rates(annual={"USD": {2023: Decimal("1.5"), 2024: Decimal("2")}})
+        result = totals([ENVELOPE], by="year", currency="USD", data=DATA, rates=rates)
+        # 42,000,000 x 365/731 x 1.5 = 31,456,908.3447... and
+        # 42,000,000 x 366/731 x 2 = 42,057,455.5403...; they sum to
+        # 73,514,363.885..., so the larger remainder takes the extra cent.
+        assert result[2023] == Money("31456908.35", "USD")
+        assert result[2024] == Money("42057455.54", "USD")
+        assert result.grand_total == Money("73514363.89", "USD")
+        assert "each year's slice" in result.basis
+
+    def test_a_value_date_sets_the_rate(self) -> None:
+        from datetime import date
+
+        rates = Rates(
+            daily={"USD": {date(2020, 3, 2): Decimal("1.25")}},
+            annual={"USD": {2020: Decimal("9")}},
+        )
+        record = engagement(
+            "x",
+            period=Period.parse("2020"),
+            amounts=[amount("100 EUR", "disbursement", value_date=date(2020, 3, 2))],
+        )
+        assert totals([record], by="donor", currency="USD", data=DATA, rates=rates)[
+            "LU"
+        ] == Money("125.00", "USD")
+
+    def test_without_a_rate_the_engagement_is_named_not_dropped(self) -> None:
+        rates = Rates(annual={"USD": {2023: Decimal("1.5")}})
+        result = totals(
+            [ENVELOPE, self.BELGIUM], by="donor", currency="USD", data=DATA, rates=rates
+        )
+        assert result.unconverted == ("envelope", "be-programme")
+        assert len(result) == 0
+
+    def test_xof_totals_have_no_decimals(self) -> None:
+        result = totals([self.BELGIUM], by="donor", currency="XOF", data=DATA)
+        assert result["BE"] == Money("33125828500", "XOF")
+        assert result["BE"].amount.as_tuple().exponent == 0
+
+
+class TestResult:
+    def test_renders_a_table(self) -> None:
+        eutm = engagement("eutm", funders=("be-defence",), kind="deployment")
+        text = str(totals([ENVELOPE, eutm], by="donor", currency="EUR", data=DATA))
+        assert "LU" in text
+        assert "42,000,000.00" in text
+        assert "amount unknown: eutm" in text
+
+    def test_records_for_export(self) -> None:
+        result = totals([ENVELOPE], by=("donor", "year"), currency="EUR", data=DATA)
+        assert result.to_records()[0] == {
+            "donor": "LU",
+            "year": 2023,
+            "amount": "20971272.23",
+            "currency": "EUR",
+            "qualifier": "exact",
+        }
+
+    def test_refuses_unknown_dimensions_and_currencies(self) -> None:
+        with pytest.raises(DataError, match="cannot group by"):
+            totals([ENVELOPE], by="colour", currency="EUR", data=DATA)
+        with pytest.raises(DataError, match="currency"):
+            totals([ENVELOPE], by="donor", currency="XYZ", data=DATA)
+        with pytest.raises(DataError, match="twice"):
+            totals([ENVELOPE, ENVELOPE], by="donor", currency="EUR", data=DATA)
