@@ -3,14 +3,15 @@ with Mali, and the pure functions to total it, find where engagements overlap
 and compare donors.
 
 Importing the package is cheap: the data, pint and Hypothesis are loaded only
-when first used.
+when first used, and so are the modules behind totals, overlaps, comparisons
+and exchange rates.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from ._aggregate import Totals, totals
 from ._convert import from_dict, to_dict
 from ._dataset import DATA_VERSION, Dataset, load
 from ._model import (
@@ -39,7 +40,6 @@ from ._model import (
 )
 from ._money import Money, minor_unit
 from ._period import Period, Precision
-from ._rates import Peg, Rates, default_rates
 from .errors import (
     CurrencyMismatchError,
     DataError,
@@ -59,6 +59,8 @@ __all__ = [
     "CurrencyMismatchError",
     "DataError",
     "Dataset",
+    "DonorComparison",
+    "DonorProfile",
     "Engagement",
     "EngagementKind",
     "Event",
@@ -69,6 +71,8 @@ __all__ = [
     "OpenPeriodError",
     "Organisation",
     "OrganisationKind",
+    "Overlap",
+    "Overlaps",
     "Participant",
     "Peg",
     "Period",
@@ -86,8 +90,12 @@ __all__ = [
     "Theme",
     "Totals",
     "UnknownIdError",
+    "compare_donor_matrix",
+    "compare_donors",
     "default_rates",
+    "find_overlaps",
     "from_dict",
+    "iter_overlaps",
     "load",
     "minor_unit",
     "to_dict",
@@ -95,9 +103,47 @@ __all__ = [
 ]
 
 
+if TYPE_CHECKING:
+    from ._aggregate import Totals, totals
+    from ._compare import (
+        DonorComparison,
+        DonorProfile,
+        compare_donor_matrix,
+        compare_donors,
+    )
+    from ._overlap import Overlap, Overlaps, find_overlaps, iter_overlaps
+    from ._rates import Peg, Rates, default_rates
+
+#: Public names whose modules are imported on first use.
+_LAZY = {
+    "Totals": "._aggregate",
+    "totals": "._aggregate",
+    "DonorComparison": "._compare",
+    "DonorProfile": "._compare",
+    "compare_donor_matrix": "._compare",
+    "compare_donors": "._compare",
+    "Overlap": "._overlap",
+    "Overlaps": "._overlap",
+    "find_overlaps": "._overlap",
+    "iter_overlaps": "._overlap",
+    "Peg": "._rates",
+    "Rates": "._rates",
+    "default_rates": "._rates",
+}
+
+
 def __getattr__(name: str) -> Any:
     if name == "__version__":
         from importlib.metadata import version
 
         return version("mali-aid")
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY, "__version__"})

@@ -322,12 +322,6 @@ class Citation:
             )
 
 
-def _citations() -> Any:
-    return attrs.field(
-        factory=tuple, converter=_as_tuple, validator=_typed(Citation, "citations")
-    )
-
-
 # -- counts -----------------------------------------------------------------------
 
 
@@ -367,12 +361,6 @@ class Count:
         return count_to_quantity(self)
 
 
-def _counts() -> Any:
-    return attrs.field(
-        factory=tuple, converter=_as_tuple, validator=_typed(Count, "counts")
-    )
-
-
 # -- who and where ------------------------------------------------------------------
 
 
@@ -394,10 +382,14 @@ class Organisation:
     #: ISO 3166-1 alpha-2 code of the country it belongs to, if any.
     country: str | None = None
     parent: str | None = attrs.field(default=None, validator=_check_optional_id)
-    counts: tuple[Count, ...] = _counts()
+    counts: tuple[Count, ...] = attrs.field(
+        factory=tuple, converter=_as_tuple, validator=_typed(Count, "counts")
+    )
     #: Origin of facts that come from public references, not the sources.
     reference: str | None = attrs.field(default=None, validator=_check_optional_text)
-    citations: tuple[Citation, ...] = _citations()
+    citations: tuple[Citation, ...] = attrs.field(
+        factory=tuple, converter=_as_tuple, validator=_typed(Citation, "citations")
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.parent == self.id:
@@ -432,7 +424,9 @@ class Place:
         factory=tuple, converter=_as_tuple, validator=_check_texts
     )
     reference: str | None = attrs.field(default=None, validator=_check_optional_text)
-    citations: tuple[Citation, ...] = _citations()
+    citations: tuple[Citation, ...] = attrs.field(
+        factory=tuple, converter=_as_tuple, validator=_typed(Citation, "citations")
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.parent == self.id:
@@ -454,7 +448,9 @@ class Sector:
     #: OECD DAC CRS purpose code (5 digits) or sector category (3 digits).
     dac_code: str | None = None
     reference: str | None = attrs.field(default=None, validator=_check_optional_text)
-    citations: tuple[Citation, ...] = _citations()
+    citations: tuple[Citation, ...] = attrs.field(
+        factory=tuple, converter=_as_tuple, validator=_typed(Citation, "citations")
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.dac_code is not None and not re.match(
@@ -476,7 +472,9 @@ class Theme:
 
     id: str = attrs.field(validator=_check_id)
     name: str = attrs.field(validator=_check_text)
-    citations: tuple[Citation, ...] = _citations()
+    citations: tuple[Citation, ...] = attrs.field(
+        factory=tuple, converter=_as_tuple, validator=_typed(Citation, "citations")
+    )
 
 
 # -- engagements ----------------------------------------------------------------------
@@ -629,7 +627,9 @@ class Engagement:
     )
     #: How the record reads its sources, where that needs saying.
     note: str | None = attrs.field(default=None, validator=_check_optional_text)
-    citations: tuple[Citation, ...] = _citations()
+    citations: tuple[Citation, ...] = attrs.field(
+        factory=tuple, converter=_as_tuple, validator=_typed(Citation, "citations")
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.part_of == self.id:
@@ -702,7 +702,9 @@ class Event:
         factory=tuple, converter=_as_tuple, validator=_check_ids
     )
     note: str | None = attrs.field(default=None, validator=_check_optional_text)
-    citations: tuple[Citation, ...] = _citations()
+    citations: tuple[Citation, ...] = attrs.field(
+        factory=tuple, converter=_as_tuple, validator=_typed(Citation, "citations")
+    )
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.date, Period):
@@ -729,4 +731,6 @@ class Indicator:
     period: Period | None = None
     reported_in: str | None = attrs.field(default=None, validator=_check_optional_text)
     note: str | None = attrs.field(default=None, validator=_check_optional_text)
-    citations: tuple[Citation, ...] = _citations()
+    citations: tuple[Citation, ...] = attrs.field(
+        factory=tuple, converter=_as_tuple, validator=_typed(Citation, "citations")
+    )

@@ -11,13 +11,11 @@ rounding.
 from __future__ import annotations
 
 import bisect
-import gzip
 import threading
 from collections.abc import Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from importlib.resources import files
 from types import MappingProxyType
 
 import attrs
@@ -261,6 +259,10 @@ def default_rates() -> Rates:
 
 
 def _read_bundled() -> Rates:
+    # Imported here, not at the top: ``import mali_aid`` stays light.
+    import gzip
+    from importlib.resources import files
+
     resource = files("mali_aid") / "data" / "ecb-euro-rates.csv.gz"
     text = gzip.decompress(resource.read_bytes()).decode("utf-8")
     return parse_rates_text(text)

@@ -13,7 +13,9 @@ French (Forty, Cinq, quatre, fifth).
 
 The texts sit beside the repository, not inside it. Where they are absent
 (an unpacked sdist, say) the test is skipped and says why, unless the
-environment variable CI is set: there they must be found.
+environment variable CI is set: there they must be found, except where
+MALI_AID_WITHOUT_SOURCES gives the reason they cannot be (the public CI
+workflow, whose checkout holds only the repository).
 """
 
 from __future__ import annotations
@@ -184,6 +186,10 @@ RECORDS = _records()
 def paragraphs() -> dict[str, list[str]]:
     """Each source's paragraphs, counted as the sources' README counts them."""
     if not SOURCES.is_dir():
+        declared = os.environ.get("MALI_AID_WITHOUT_SOURCES")
+        if declared:
+            # A CI that is known to run without the texts says so, and why.
+            pytest.skip(f"the source texts are not here: {declared}")
         if os.environ.get("CI"):
             pytest.fail(
                 f"the source texts are missing at {SOURCES}; CI must have"

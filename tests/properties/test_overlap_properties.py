@@ -1,0 +1,179 @@
+"""find_overlaps() agrees with a plain all-pairs check, and is symmetric."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import given, settings, target
+from hypothesis import strategies as st
+
+from mali_aid import Dataset, Engagement, Overlap, compare_donors, find_overlaps
+from mali_aid import strategies as mas
+
+
+def dataset(collection: mas.Collection) -> Dataset:
+    return Dataset(
+        sources=collection.sources,
+        organisations=collection.organisations,
+        places=collection.places,
+        sectors=collection.sectors,
+        themes=collection.themes,
+        engagements=collection.engagements,
+    )
+
+
+def days_of(record: Engagement) -> set[int]:
+    if record.period is not None:
+        span = record.period.certain_span()
+        if span is not None:
+            return set(range(span[0].toordinal(), span[1].toordinal() + 1))
+    found: set[int] = set()
+    for year in record.active_in:
+        found.update(
+            range(date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal() + 1)
+        )
+    return found
+
+
+def brute_force(
+    data: Dataset, on: tuple[str, ...], min_days: int, between: str
+) -> dict[tuple[str, str], tuple[int | None, tuple[str, ...], tuple[str, ...]]]:
+    records = data.engagements
+
+    def within(place: str) -> list[str]:
+        return [place, *(p.id for p in data.ancestors(place))]
+
+    def lineage(record: Engagement) -> set[str]:
+        seen, parent = set(), record.part_of
+        while parent is not None:
+            seen.add(parent)
+            parent = data.engagement(parent).part_of
+        return seen
+
+    found = {}
+    for i, a in enumerate(records):
+        for b in records[i + 1 :]:
+            if a.id in lineage(b) or b.id in lineage(a):
+                continue
+            if a.follows == b.id or b.follows == a.id:
+                continue
+            donors_a, donors_b = set(data.donors(a)), set(data.donors(b))
+            if between == "donors" and donors_a and donors_a == donors_b:
+                continue
+            days = None
+            if "time" in on:
+                if not days_of(a) or not days_of(b):
+                    continue
+                days = len(days_of(a) & days_of(b))
+                if days < min_days:
+                    continue
+            places: tuple[str, ...] = ()
+            if "place" in on:
+                shared = set()
+                for pa in (s.place for s in a.places):
+                    for pb in (s.place for s in b.places):
+                        if pa in within(pb):
+                            shared.add(pb)
+                        elif pb in within(pa):
+                            shared.add(pa)
+                shared = {
+                    p for p in shared if not any(p in within(q)[1:] for q in shared)
+                }
+                if not shared:
+                    continue
+                places = tuple(sorted(shared))
+            sectors: tuple[str, ...] = ()
+            if "sector" in on:
+                common = {s.sector for s in a.sectors} & {s.sector for s in b.sectors}
+                if not common:
+                    continue
+                sectors = tuple(sorted(common))
+            found[(a.id, b.id)] = (days, places, sectors)
+    return found
+
+
+ON = st.sampled_from(
+    [
+        ("time", "place", "sector"),
+        ("time",),
+        ("place",),
+        ("sector",),
+        ("time", "place"),
+        ("place", "sector"),
+    ]
+)
+
+
+@settings(max_examples=150)
+@given(
+    mas.collections(max_engagements=20),
+    ON,
+    st.integers(1, 400),
+    st.sampled_from(["donors", "all"]),
+)
+def test_equals_the_all_pairs_check(
+    collection: mas.Collection, on: tuple[str, ...], min_days: int, between: str
+) -> None:
+    data = dataset(collection)
+    result = find_overlaps(
+        data.engagements, data=data, on=on, min_days=min_days, between=between
+    )  # type: ignore[arg-type]
+    # Steer the search towards inputs with many pairs, where mistakes show.
+    target(len(result))
+    got = {(p.first, p.second): (p.days, p.places, p.sectors) for p in result}
+    assert got == brute_force(data, on, min_days, between)
+    # Each pair once, earlier engagement first, pairs in input order.
+    order = {e.id: i for i, e in enumerate(data.engagements)}
+    keys = [(order[p.first], order[p.second]) for p in result]
+    assert all(first < second for first, second in keys)
+    assert keys == sorted(keys)
+
+
+@settings(max_examples=100)
+@given(mas.collections(max_engagements=12), st.randoms())
+def test_symmetric_whatever_the_order(collection: mas.Collection, shuffle) -> None:  # type: ignore[no-untyped-def]
+    data = dataset(collection)
+    records = list(data.engagements)
+    shuffle.shuffle(records)
+
+    def unordered(pairs: tuple[Overlap, ...]) -> set[tuple[frozenset[str], int | None]]:
+        return {(frozenset((p.first, p.second)), p.days) for p in pairs}
+
+    assert unordered(find_overlaps(records, data=data).pairs) == unordered(
+        find_overlaps(data.engagements, data=data).pairs
+    )
+
+
+@settings(max_examples=100)
+@given(mas.collections(max_engagements=12), st.integers(1, 200))
+def test_shared_period_lies_inside_both(
+    collection: mas.Collection, min_days: int
+) -> None:
+    data = dataset(collection)
+    for pair in find_overlaps(data.engagements, data=data, min_days=min_days):
+        assert pair.period is not None and pair.days is not None
+        assert pair.days >= min_days
+        for engagement_id in (pair.first, pair.second):
+            days = days_of(data.engagement(engagement_id))
+            span = pair.period.certain_span()
+            assert span is not None
+            assert span[0].toordinal() in days
+            assert span[1].toordinal() in days
+
+
+@settings(max_examples=60)
+@given(mas.collections(currencies=["EUR"], max_engagements=10))
+def test_comparing_a_donor_with_itself_and_swapping(collection: mas.Collection) -> None:
+    data = dataset(collection)
+    roots = [o.id for o in collection.organisations if o.parent is None]
+    a = roots[0]
+    same = compare_donors(data, a, a)
+    assert same.a == same.b
+    assert same.similarity == 1
+    assert same.overlaps == ()
+    b = roots[-1]
+    forward, backward = compare_donors(data, a, b), compare_donors(data, b, a)
+    assert forward.a == backward.b
+    assert forward.b == backward.a
+    assert forward.similarity == backward.similarity
+    assert forward.shared_sectors == backward.shared_sectors
