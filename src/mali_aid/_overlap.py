@@ -90,20 +90,31 @@ class _Entry:
 
 
 def _spans(record: Engagement) -> tuple[tuple[tuple[int, int], ...], str | None]:
+    """The days an engagement is certainly active, as merged ordinal spans.
+
+    Its period's certain span and the years a source saw it active, together
+    (an open-ended mission is known from its start and from later sightings).
+    """
+    raw: list[tuple[int, int]] = []
+    sources = []
     if record.period is not None:
         span = record.period.certain_span()
         if span is not None:
-            return ((span[0].toordinal(), span[1].toordinal()),), "period"
+            raw.append((span[0].toordinal(), span[1].toordinal()))
+            sources.append("period")
     if record.active_in:
-        spans: list[tuple[int, int]] = []
+        sources.append("active_in")
         for year in record.active_in:
-            start, end = date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()
-            if spans and spans[-1][1] + 1 == start:
-                spans[-1] = (spans[-1][0], end)
-            else:
-                spans.append((start, end))
-        return tuple(spans), "active_in"
-    return (), None
+            raw.append((date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()))
+    if not raw:
+        return (), None
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(raw):
+        if merged and start <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return tuple(merged), " and ".join(sources)
 
 
 def _shared_days(

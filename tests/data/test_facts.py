@@ -1118,3 +1118,27 @@ class TestYearsOfActivity:
         record = data.engagement(engagement)
         assert record.active_in == ()
         assert record.period is None
+
+
+class TestReviewedFacts:
+    def test_eutm_was_seen_active_after_it_began(self, data: Dataset) -> None:
+        eutm = data.engagement("eutm-mali")
+        assert eutm.period == period("2013-02/..")
+        assert eutm.active_in == (2014, 2016, 2017, 2018)
+        assert "eutm-mali" in ids(data.select(year=2017))
+
+    def test_minusma_is_seen_in_2018(self, data: Dataset) -> None:
+        assert data.engagement("minusma").active_in == (2018,)
+        assert data.engagement("minusma").amounts == ()
+
+    def test_the_upcoming_forum_in_bamako_has_no_date(self, data: Dataset) -> None:
+        forum = data.event("amm-led-forum-bamako")
+        assert forum.date.start is None
+        assert forum.date.end is None
+        assert forum.places == ("ml-bamako",)
+        assert forum.actors == ("amm",)
+
+    def test_the_request_for_assistance_concerns_mali(self, data: Dataset) -> None:
+        request = data.event("ml-request-for-assistance-2012-12-22")
+        assert request.places == ("ML",)
+        assert request.date == period("2012-12-22")

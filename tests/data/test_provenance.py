@@ -181,6 +181,14 @@ def _records() -> list[tuple[str, Any]]:
 
 RECORDS = _records()
 
+#: Years of activity that no paragraph writes out but a stated span covers,
+#: each with the span that covers it.
+IMPLIED_YEARS: dict[str, dict[int, str]] = {
+    "eutm-mali": {
+        2017: "Belgium held the mission's command from March 2016 to January 2018"
+    },
+}
+
 
 @pytest.fixture(scope="module")
 def paragraphs() -> dict[str, list[str]]:
@@ -285,9 +293,12 @@ def test_figures_stand_in_the_cited_paragraphs(
         source_date = data.source(citation.source).date
         if source_date is not None and source_date.start is not None:
             source_years.add(Decimal(source_date.start.year))
+    implied = {Decimal(year) for year in IMPLIED_YEARS.get(record.id, {})}
     missing = sorted(
         value
         for value in wanted
-        if value not in stated and not (value in active and value in source_years)
+        if value not in stated
+        and not (value in active and value in source_years)
+        and not (value in active and value in implied)
     )
     assert missing == [], f"{kind} {record.id}: {missing} not in {cited!r}"

@@ -58,7 +58,7 @@ def data() -> Dataset:
         ("sectors", 30),
         ("themes", 2),
         ("engagements", 47),
-        ("events", 22),
+        ("events", 23),
         ("indicators", 5),
     ],
 )

@@ -23,11 +23,11 @@ def dataset(collection: mas.Collection) -> Dataset:
 
 
 def days_of(record: Engagement) -> set[int]:
+    found: set[int] = set()
     if record.period is not None:
         span = record.period.certain_span()
         if span is not None:
-            return set(range(span[0].toordinal(), span[1].toordinal() + 1))
-    found: set[int] = set()
+            found.update(range(span[0].toordinal(), span[1].toordinal() + 1))
     for year in record.active_in:
         found.update(
             range(date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal() + 1)
