@@ -32,10 +32,12 @@ class Overlap:
     """Two engagements that meet, and where and when they do.
 
     ``first`` and ``second`` are engagement ids, in input order. ``period``
-    is the time they certainly share and ``days`` its length (``None`` when
-    time was not asked about); ``time_basis`` says, for each, whether its
-    time came from its ``period`` or from the years a source saw it
-    ``active_in``. ``places`` are the shared places at their most specific
+    runs from the first to the last day they certainly share and ``days``
+    counts the days shared (fewer than the period's when an engagement is
+    known only from separate years); both are ``None`` when time was not
+    asked about. ``time_basis`` says, for each, where its time came from:
+    its ``"period"``, the years a source saw it ``"active_in"``, or
+    ``"period and active_in"``. ``places`` are the shared places at their most specific
     (an engagement in the Yorosso cercle meets one in the Sikasso region in
     Yorosso); ``sectors`` the shared sectors.
     """
