@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 import attrs
 
 from ._currencies import MINOR_UNITS
-from ._model import Amount, AmountKind, Engagement, PlaceLevel, Qualifier
+from ._model import Amount, AmountKind, Engagement, PlaceLevel, Qualifier, Role
 from ._money import Money
 from ._period import Period
 from .errors import DataError, NoRateError
@@ -47,6 +47,7 @@ DIMENSIONS = (
 )
 
 _PLANNED_ORDER = (AmountKind.ENVELOPE, AmountKind.COMMITMENT, AmountKind.BUDGET)
+_PLANNED = frozenset(_PLANNED_ORDER)
 _SPENT_KINDS = frozenset({AmountKind.CONTRIBUTION, AmountKind.DISBURSEMENT})
 
 
@@ -61,8 +62,13 @@ def contributing_amounts(
     together, and never a pledge. With ``kinds``, every amount of those
     kinds.
     """
+    amounts = engagement.amounts
     if kinds is not None:
-        return tuple(amount for amount in engagement.amounts if amount.kind in kinds)
+        return tuple(amount for amount in amounts if amount.kind in kinds)
+    if len(amounts) == 1:
+        # The common case, decided without scanning.
+        only = amounts[0].kind
+        return amounts if only in _PLANNED or only in _SPENT_KINDS else ()
     for kind in _PLANNED_ORDER:
         chosen = tuple(amount for amount in engagement.amounts if amount.kind is kind)
         if chosen:
@@ -70,23 +76,33 @@ def contributing_amounts(
     return tuple(amount for amount in engagement.amounts if amount.kind in _SPENT_KINDS)
 
 
+_ONE = Fraction(1)
+_ZERO = Fraction(0)
+
+
 @lru_cache(maxsize=65536)
-def _year_weights(period: Period) -> tuple[tuple[int, Fraction], ...]:
-    return tuple(period.split_by_year().items())
+def _period_days(period: Period) -> tuple[int, tuple[tuple[int | None, int], ...]]:
+    days = period.year_days()
+    return sum(days.values()), tuple(days.items())
 
 
-def _slices(
+def _slice_days(
     amount: Amount, engagement: Engagement
-) -> tuple[tuple[int | None, Fraction], ...]:
-    """Each year's exact share of an amount; year ``None`` when unknown."""
+) -> tuple[int, tuple[tuple[int | None, int], ...]]:
+    """How an amount spreads over years: the total days and each year's days.
+
+    The amount's own period, else its engagement's, when both ends are
+    known; else the year of its value date; else the one year a source saw
+    the engagement active; else one slice of unknown year (``None``).
+    """
     for period in (amount.period, engagement.period):
         if period is not None and period.is_bounded:
-            return _year_weights(period)
+            return _period_days(period)
     if amount.value_date is not None:
-        return ((amount.value_date.year, Fraction(1)),)
+        return 1, ((amount.value_date.year, 1),)
     if len(engagement.active_in) == 1:
-        return ((engagement.active_in[0], Fraction(1)),)
-    return ((None, Fraction(1)),)
+        return 1, ((engagement.active_in[0], 1),)
+    return 1, ((None, 1),)
 
 
 _FLIP = {
@@ -294,22 +310,63 @@ def totals(
             factors[slot] = found
         return factors[slot]
 
-    counted: dict[str, tuple[Amount, ...]] = {}
+    # Slices come from a cache, one tuple per distinct period, so whether a
+    # currency converts for all of them is asked once per tuple. The cache
+    # holds the tuples alive, so their ids stay theirs during this call.
+    convertible_slices: dict[tuple[str, date | None, int], bool] = {}
+    # How each period spreads over years, looked up by identity first (the
+    # records keep their periods alive during this call), then by value.
+    spreads_by_id: dict[int, tuple[int, tuple[tuple[int | None, int], ...]]] = {}
+
+    def slice_days(
+        amount: Amount, record: Engagement
+    ) -> tuple[int, tuple[tuple[int | None, int], ...]]:
+        period = amount.period or record.period
+        if period is None or period.start is None or period.end is None:
+            return _slice_days(amount, record)
+        found = spreads_by_id.get(id(period))
+        if found is None:
+            found = _period_days(period)
+            spreads_by_id[id(period)] = found
+        return found
+
+    # Each counted engagement's amounts, with how each spreads over years.
+    Spread = tuple[Amount, int, tuple[tuple[int | None, int], ...], int, int]
+    counted: dict[str, tuple[Spread, ...]] = {}
     unknown: list[str] = []
     unconverted: list[str] = []
     for record in records:
         chosen = contributing_amounts(record, wanted_kinds)
         if not chosen:
             unknown.append(record.id)
-        elif any(
-            factor(amount.money.currency, amount.value_date or year) is None
+            continue
+        spread = tuple(
+            (
+                amount,
+                *slice_days(amount, record),
+                *amount.money.amount.as_integer_ratio(),
+            )
             for amount in chosen
-            for year, _share in _slices(amount, record)
-        ):
+        )
+        convertible = True
+        for amount, _total, slices, _numerator, _denominator in spread:
+            code = amount.money.currency
+            if code == currency:
+                continue
+            check = (code, amount.value_date, id(slices))
+            known = convertible_slices.get(check)
+            if known is None:
+                known = all(
+                    factor(code, amount.value_date or year) is not None
+                    for year, _days in slices
+                )
+                convertible_slices[check] = known
+            convertible = convertible and known
+        if convertible:
+            counted[record.id] = spread
+        else:
             # Left out whole, and named, rather than counted in part.
             unconverted.append(record.id)
-        else:
-            counted[record.id] = chosen
 
     # The nearest ancestor (within the input) that has an amount of its own.
     def counted_ancestor(record: Engagement) -> Engagement | None:
@@ -322,65 +379,147 @@ def totals(
             parent_id = by_id[parent_id].part_of
         return None
 
-    key_cache: dict[str, tuple[tuple[tuple[Hashable, ...], Fraction], ...]] = {}
+    # Everything below is exact integer arithmetic. A slice of an amount is
+    # amount x days_in_year / days_in_period x weight_of_key; with L_T the
+    # least common multiple of every period's days, L_W that of every key
+    # weight's denominator and 10**scale enough for every amount's digits,
+    # each slice is an integer over the one denominator L_T x L_W x 10**scale.
+    # Sums stay integers, and one Fraction per group is made at the end.
+    # (The weights of a period depend on the period alone, and are computed
+    # once per distinct period.)
+    donor_roots: dict[str, str] = {}
 
-    def keyed(record: Engagement) -> tuple[tuple[tuple[Hashable, ...], Fraction], ...]:
+    def donor_options(record: Engagement) -> tuple[tuple[Hashable, Fraction], ...]:
+        funders = [p for p in record.participants if p.role is Role.FUNDING]
+        if len(funders) == 1 and funders[0].share is None:
+            organisation = funders[0].organisation
+            root = donor_roots.get(organisation)
+            if root is None:
+                root = data.root_organisation(organisation).id
+                donor_roots[organisation] = root
+            return ((root, _ONE),)
+        return data.funding_shares(record)
+
+    KeyWeights = tuple[tuple[tuple[Hashable, ...], Fraction], ...]
+    key_cache: dict[str, KeyWeights] = {}
+    # When every dimension depends on the funder alone (donor, year, kind),
+    # engagements with one funder and no share share their keys.
+    by_funder = set(names) <= {"donor", "year", "kind"}
+    funder_cache: dict[str, KeyWeights] = {}
+
+    def keyed(record: Engagement) -> KeyWeights:
         cached = key_cache.get(record.id)
-        if cached is None:
-            cached = _key_weights(record, dimensions, data, place_level, split)
-            key_cache[record.id] = cached
+        if cached is not None:
+            return cached
+        participants = record.participants
+        if (
+            by_funder
+            and len(participants) == 1
+            and participants[0].role is Role.FUNDING
+            and participants[0].share is None
+        ):
+            organisation = participants[0].organisation
+            cached = funder_cache.get(organisation)
+            if cached is None:
+                cached = _key_weights(
+                    record, dimensions, data, place_level, split, donor_options
+                )
+                funder_cache[organisation] = cached
+        else:
+            cached = _key_weights(
+                record, dimensions, data, place_level, split, donor_options
+            )
+        key_cache[record.id] = cached
         return cached
 
-    # Exact sums per (key, currency, when): ``when`` is the year whose mean
-    # rate converts it, or the value date.
-    exact: dict[tuple[tuple[Hashable, ...], str, int | date | None], Fraction] = {}
-    qualifiers: dict[tuple[Hashable, ...], set[Qualifier]] = {}
-    used_kinds: set[AmountKind] = set()
+    plan: list[tuple[Engagement, tuple[Spread, ...], int]] = []
+    for record in records:
+        found = counted.get(record.id)
+        if found is None:
+            continue
+        plan.append((record, found, 1))
+        if record.part_of is not None:
+            ancestor = counted_ancestor(record)
+            if ancestor is not None:
+                plan.append((ancestor, found, -1))
+
+    totals_of_days: set[int] = set()
+    amount_denominators: set[int] = {1}
+    weight_denominators: set[int] = {1}
+    seen_weights: set[int] = set()
+    for target, spread, _sign in plan:
+        weights = keyed(target)
+        if id(weights) not in seen_weights:
+            seen_weights.add(id(weights))
+            for _key, weight in weights:
+                weight_denominators.add(weight.denominator)
+        for _amount, total, _slices, _numerator, denominator in spread:
+            amount_denominators.add(denominator)
+            totals_of_days.add(total)
+    lcm_days = math.lcm(*totals_of_days) if totals_of_days else 1
+    lcm_weights = math.lcm(*weight_denominators)
+    day_factor = {total: lcm_days // total for total in totals_of_days}
+    power = math.lcm(*amount_denominators)
+    # Integer weights, made once per distinct tuple of key weights.
+    int_keys: dict[int, tuple[tuple[tuple[Hashable, ...], int], ...]] = {}
+    for weights in key_cache.values():
+        if id(weights) not in int_keys:
+            int_keys[id(weights)] = tuple(
+                (key, weight.numerator * (lcm_weights // weight.denominator))
+                for key, weight in weights
+            )
+
+    exact: dict[tuple[tuple[Hashable, ...], str, int | date | None], int] = {}
+    loose: dict[tuple[Hashable, ...], set[Qualifier]] = {}
+    used_kinds: set[str] = set()
     year_position = names.index("year") if "year" in names else None
     kind_position = names.index("kind") if "kind" in names else None
-
-    def add(
-        target: Engagement, source: Engagement, amounts: tuple[Amount, ...], sign: int
-    ) -> None:
-        weights = keyed(target)
-        for amount in amounts:
-            used_kinds.add(amount.kind)
-            qualifier = (
-                amount.qualifier
-                if sign > 0
-                else _FLIP.get(amount.qualifier, amount.qualifier)
-            )
-            value = Fraction(amount.money.amount) * sign
+    plain_keys = year_position is None and kind_position is None
+    exact_get = exact.get
+    exact_qualifier = Qualifier.EXACT
+    for target, spread, sign in plan:
+        multipliers = int_keys[id(key_cache[target.id])]
+        for amount, total, slices, numerator, denominator in spread:
+            kind = amount.kind
+            used_kinds.add(kind.value)
+            per_day = sign * numerator * (power // denominator) * day_factor[total]
             code = amount.money.currency
-            for year, share in _slices(amount, source):
-                when: int | date | None = amount.value_date or year
-                for key, weight in weights:
-                    full = key
-                    if year_position is not None or kind_position is not None:
+            value_date = amount.value_date
+            touched = []
+            for year, days in slices:
+                when: int | date | None = value_date or year
+                base = per_day * days
+                for key, multiplier in multipliers:
+                    if plain_keys:
+                        full = key
+                    else:
                         parts = list(key)
                         if year_position is not None:
                             parts[year_position] = year
                         if kind_position is not None:
-                            parts[kind_position] = amount.kind.value
+                            parts[kind_position] = kind.value
                         full = tuple(parts)
                     slot = (full, code, when)
-                    exact[slot] = exact.get(slot, Fraction(0)) + value * share * weight
-                    qualifiers.setdefault(full, set()).add(qualifier)
+                    exact[slot] = exact_get(slot, 0) + (
+                        base if multiplier == 1 else base * multiplier
+                    )
+                    touched.append(full)
+            qualifier = amount.qualifier
+            if qualifier is not exact_qualifier:
+                if sign < 0:
+                    qualifier = _FLIP.get(qualifier, qualifier)
+                for full in touched:
+                    loose.setdefault(full, set()).add(qualifier)
 
-    for record in records:
-        amounts = counted.get(record.id)
-        if amounts is None:
-            continue
-        add(record, record, amounts, 1)
-        ancestor = counted_ancestor(record)
-        if ancestor is not None:
-            add(ancestor, record, amounts, -1)
-
+    denominator_of_all = lcm_days * lcm_weights * power
     converted: dict[tuple[Hashable, ...], Fraction] = {}
     for (key, code, when), value in exact.items():
         rate = factor(code, when)
         assert rate is not None  # checked before counting
-        converted[key] = converted.get(key, Fraction(0)) + value * rate
+        converted[key] = (
+            converted.get(key, _ZERO) + Fraction(value, denominator_of_all) * rate
+        )
+    qualifiers = {key: loose.get(key, set()) for key in converted}
 
     rounded = _round_preserving_sum(converted, MINOR_UNITS[currency])
     ordered = sorted(rounded, key=_sort_key)
@@ -412,7 +551,7 @@ def totals(
         grand_qualifier=summarise_qualifiers(all_qualifiers),
         unknown=tuple(unknown),
         unconverted=tuple(unconverted),
-        kinds=frozenset(used_kinds),
+        kinds=frozenset(AmountKind(kind) for kind in used_kinds),
         basis=basis,
         additive=split == "even",
     )
@@ -451,7 +590,7 @@ def _sort_key(key: tuple[Hashable, ...]) -> tuple[tuple[int, str], ...]:
 
 def _even(keys: Sequence[Hashable]) -> tuple[tuple[Hashable, Fraction], ...]:
     if not keys:
-        return ((None, Fraction(1)),)
+        return ((None, _ONE),)
     return tuple((key, Fraction(1, len(keys))) for key in keys)
 
 
@@ -459,9 +598,9 @@ def _shares(
     entries: Sequence[tuple[Hashable, Decimal | None]], split: str
 ) -> tuple[tuple[Hashable, Fraction], ...]:
     if not entries:
-        return ((None, Fraction(1)),)
+        return ((None, _ONE),)
     if split == "whole":
-        return tuple((key, Fraction(1)) for key, _ in entries)
+        return tuple((key, _ONE) for key, _ in entries)
     if entries[0][1] is None:
         return _even([key for key, _ in entries])
     weights = [
@@ -490,12 +629,16 @@ def _key_weights(
     data: Dataset,
     level: PlaceLevel | None,
     split: str,
+    donors: Callable[[Engagement], tuple[tuple[Hashable, Fraction], ...]],
 ) -> tuple[tuple[tuple[Hashable, ...], Fraction], ...]:
-    combined: list[tuple[tuple[Hashable, ...], Fraction]] = [((), Fraction(1))]
+    combined: list[tuple[tuple[Hashable, ...], Fraction]] = [((), _ONE)]
     for dimension in dimensions:
-        options = _options(record, dimension, data, level, split)
+        if dimension == "donor":
+            options = donors(record)
+        else:
+            options = _options(record, dimension, data, level, split)
         combined = [
-            ((*key, option), weight * share)
+            ((*key, option), share if weight is _ONE else weight * share)
             for key, weight in combined
             for option, share in options
         ]
@@ -510,15 +653,11 @@ def _options(
     split: str,
 ) -> tuple[tuple[Hashable, Fraction], ...]:
     if callable(dimension) and not isinstance(dimension, str):
-        return ((dimension(record), Fraction(1)),)
-    if dimension == "donor":
-        return data.funding_shares(record)
+        return ((dimension(record), _ONE),)
     if dimension == "channel":
-        return (
-            (None if record.channel is None else record.channel.value, Fraction(1)),
-        )
+        return ((None if record.channel is None else record.channel.value, _ONE),)
     if dimension == "status":
-        return ((None if record.status is None else record.status.value, Fraction(1)),)
+        return ((None if record.status is None else record.status.value, _ONE),)
     if dimension == "implementer":
         return _even([p.organisation for p in record.implementers])
     if dimension == "sector":
@@ -530,7 +669,7 @@ def _options(
         ]
         return _merge(_shares(entries, split))
     # "year" and "kind" are filled in per amount slice.
-    return ((None, Fraction(1)),)
+    return ((None, _ONE),)
 
 
 def _at_level(data: Dataset, place_id: str, level: PlaceLevel | None) -> str:

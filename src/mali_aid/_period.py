@@ -82,7 +82,7 @@ def _check_length(_self: object, _attribute: object, value: str | None) -> None:
         )
 
 
-@attrs.frozen(repr=False, kw_only=True)
+@attrs.frozen(repr=False, kw_only=True, cache_hash=True)
 class Period:
     """Inclusive dates from ``start`` to ``end``, as precisely as the source gave.
 
