@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 import attrs
 
 from ._currencies import MINOR_UNITS
+from ._gc import paused_collection
 from ._model import Amount, AmountKind, Engagement, PlaceLevel, Qualifier, Role
 from ._money import Money
 from ._period import Period
@@ -269,6 +270,31 @@ def totals(
     - rounding happens once, at the end, and the rounded figures sum to the
       grand total to the cent.
     """
+    with paused_collection():
+        return _totals(
+            engagements,
+            by=by,
+            currency=currency,
+            data=data,
+            rates=rates,
+            kinds=kinds,
+            level=level,
+            split=split,
+        )
+
+
+def _totals(
+    engagements: Iterable[Engagement],
+    *,
+    by: Dimension | Sequence[Dimension],
+    currency: str,
+    data: Dataset,
+    rates: Rates | None = None,
+    kinds: Iterable[AmountKind | str] | None = None,
+    level: PlaceLevel | str | None = None,
+    split: Literal["even", "whole"] = "even",
+) -> Totals:
+    """The work of :func:`totals`, with the collector paused."""
     if currency not in MINOR_UNITS:
         raise DataError(f"unknown currency code {currency!r}")
     dimensions = _dimensions(by)

@@ -8,14 +8,16 @@ sector, and each group is swept in order of start date.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 import attrs
 
-from ._model import Engagement
-from ._period import Period, Precision
+from ._gc import paused_collection
+from ._model import Engagement, Role
+from ._period import Period
 from .errors import DataError
 
 if TYPE_CHECKING:
@@ -49,6 +51,30 @@ class Overlap:
     time_basis: tuple[str, str] | None
     places: tuple[str, ...]
     sectors: tuple[str, ...]
+
+    @classmethod
+    def _trusted(
+        cls,
+        first: str,
+        second: str,
+        period: Period | None,
+        days: int | None,
+        time_basis: tuple[str, str] | None,
+        places: tuple[str, ...],
+        sectors: tuple[str, ...],
+    ) -> Overlap:
+        # find_overlaps builds hundreds of thousands of these from values it
+        # has already checked; this skips the generated __init__.
+        overlap = object.__new__(cls)
+        setter = object.__setattr__
+        setter(overlap, "first", first)
+        setter(overlap, "second", second)
+        setter(overlap, "period", period)
+        setter(overlap, "days", days)
+        setter(overlap, "time_basis", time_basis)
+        setter(overlap, "places", places)
+        setter(overlap, "sectors", sectors)
+        return overlap
 
 
 @attrs.frozen
@@ -131,14 +157,6 @@ def _shared_days(
     return sorted(shared)
 
 
-def _as_period(shared: list[tuple[int, int]]) -> Period:
-    low = date.fromordinal(shared[0][0])
-    high = date.fromordinal(shared[-1][1])
-    return Period(
-        start=low, start_precision=Precision.DAY, end=high, end_precision=Precision.DAY
-    )
-
-
 def iter_overlaps(
     engagements: Iterable[Engagement],
     *,
@@ -164,8 +182,9 @@ def find_overlaps(
     """Every pair of engagements that meet on all the dimensions of ``on``.
 
     - ``"time"``: their periods certainly share at least ``min_days`` days
-      (an engagement with no known period uses the years a source saw it
-      active; one with neither is listed in ``undated``);
+      (an engagement's time is its period's certain span together with the
+      years a source saw it active; one with neither is listed in
+      ``undated``);
     - ``"place"``: one's place is or lies within the other's, through the
       gazetteer of ``data``;
     - ``"sector"``: they share a sector.
@@ -181,6 +200,21 @@ def find_overlaps(
     order of start date, so the work grows with the number of engagements
     and of pairs found, not with every possible pair.
     """
+    with paused_collection():
+        return _find_overlaps(
+            engagements, data=data, on=on, min_days=min_days, between=between
+        )
+
+
+def _find_overlaps(
+    engagements: Iterable[Engagement],
+    *,
+    data: Dataset,
+    on: Iterable[Dimension] = ("time", "place", "sector"),
+    min_days: int = 1,
+    between: Literal["donors", "all"] = "donors",
+) -> Overlaps:
+    """The work of :func:`find_overlaps`, with the collector paused."""
     dimensions = tuple(dict.fromkeys(on))
     for dimension in dimensions:
         if dimension not in _DIMENSIONS:
@@ -198,15 +232,29 @@ def find_overlaps(
     with_sector = "sector" in dimensions
 
     records = list(engagements)
-    entries: list[_Entry] = []
+    entries: dict[int, _Entry] = {}
     undated: list[str] = []
+    donor_roots: dict[str, str] = {}
+
+    def donors_of(record: Engagement) -> frozenset[str]:
+        roots = set()
+        for participant in record.participants:
+            if participant.role is Role.FUNDING:
+                organisation = participant.organisation
+                root = donor_roots.get(organisation)
+                if root is None:
+                    root = data.root_organisation(organisation).id
+                    donor_roots[organisation] = root
+                roots.add(root)
+        return frozenset(roots)
+
     for index, record in enumerate(records):
         spans, time_source = _spans(record)
         if with_time and not spans:
             undated.append(record.id)
             continue
-        donors = frozenset(data.donors(record)) if between == "donors" else None
-        entries.append(_Entry(index, record, spans, time_source, donors))
+        donors = donors_of(record) if between == "donors" else None
+        entries[index] = _Entry(index, record, spans, time_source, donors)
 
     chains: dict[str, tuple[str, ...]] = {}
 
@@ -217,14 +265,14 @@ def find_overlaps(
             chains[place_id] = found
         return found
 
-    # Buckets of (place bucket, sector): an entry sits in the bucket of each
-    # place that is or contains one of its places, marked as "anchored"
-    # when the bucket is its own place. Two entries meet in a bucket when at
-    # least one of them is anchored there.
-    buckets: dict[
-        tuple[str | None, str | None], list[tuple[_Entry, str | None, bool]]
-    ] = {}
-    for entry in entries:
+    # Buckets of (place, sector): an entry sits in the bucket of each place
+    # that is or contains one of its places, "anchored" when the bucket is its
+    # own place. Two entries meet in a bucket when at least one of them is
+    # anchored there; the shared place is then the other's own place (or the
+    # bucket, when both are anchored). Sibling places never meet.
+    Member = tuple[int, str | None, bool]
+    buckets: dict[tuple[str | None, str | None], list[Member]] = {}
+    for entry in entries.values():
         place_slots: list[tuple[str | None, str | None, bool]] = []
         if with_place:
             for share in entry.record.places:
@@ -238,54 +286,104 @@ def find_overlaps(
         for sector in sector_ids:
             for around_place, own, anchored in place_slots:
                 buckets.setdefault((around_place, sector), []).append(
-                    (entry, own, anchored)
+                    (entry.index, own, anchored)
                 )
 
-    found: dict[tuple[int, int], tuple[set[str], set[str]]] = {}
+    # Each pair's hits: (shared place, shared sector), one per bucket where
+    # they meet. Most pairs meet once, so a lone hit is kept as it is and a
+    # list is made only for a second one.
+    Hit = tuple[str | None, str | None]
+    found: dict[tuple[int, int], Hit | list[Hit]] = {}
+    check_donors = between == "donors"
 
-    def meet(
-        a: tuple[_Entry, str | None, bool],
-        b: tuple[_Entry, str | None, bool],
-        bucket: str | None,
-        sector: str | None,
-    ) -> None:
-        first, second = (a, b) if a[0].index < b[0].index else (b, a)
-        if first[0].index == second[0].index:
+    def meet(a: Member, b: Member, bucket: str | None, sector: str | None) -> None:
+        if a[0] == b[0]:
             return
-        if not (first[2] or second[2]):
-            return
-        key = (first[0].index, second[0].index)
-        places, sectors = found.setdefault(key, (set(), set()))
-        if with_place:
-            # The more specific place: the one that is not the bucket itself,
-            # or the bucket when both are anchored there.
-            own: str | None = (
-                first[1] if not first[2] else second[1] if not second[2] else bucket
-            )
-            assert own is not None
-            places.add(own)
-        if with_sector and sector is not None:
-            sectors.add(sector)
+        first, second = (a, b) if a[0] < b[0] else (b, a)
+        if check_donors:
+            mine = entries[first[0]].donors
+            if mine and mine == entries[second[0]].donors:
+                return
+        key = (first[0], second[0])
+        own = first[1] if not first[2] else second[1] if not second[2] else bucket
+        hit = (own, sector)
+        previous = found.get(key)
+        if previous is None:
+            found[key] = hit
+        elif isinstance(previous, list):
+            previous.append(hit)
+        else:
+            found[key] = [previous, hit]
 
     for (bucket_place, bucket_sector), members in buckets.items():
-        if with_time:
-            events = sorted(
-                (span[0], span[1], position)
-                for position, member in enumerate(members)
-                for span in member[0].spans
-            )
-            active: list[tuple[int, int]] = []
-            for start, end, position in events:
-                active = [(e, p) for e, p in active if e >= start]
-                for _end, earlier in active:
-                    meet(
-                        members[position], members[earlier], bucket_place, bucket_sector
-                    )
-                active.append((end, position))
-        else:
-            for i, member in enumerate(members):
-                for later in members[i + 1 :]:
-                    meet(member, later, bucket_place, bucket_sector)
+        if not any(member[2] for member in members):
+            continue  # nobody is anchored here: nothing meets in this bucket
+        if not with_time:
+            # Each anchored member meets every other member once.
+            for anchor_position, anchor in enumerate(members):
+                if not anchor[2]:
+                    continue
+                for position, member in enumerate(members):
+                    if position == anchor_position or (
+                        member[2] and position < anchor_position
+                    ):
+                        continue
+                    meet(anchor, member, bucket_place, bucket_sector)
+            continue
+        # Sweep in order of start: each new span meets the spans still open.
+        # Every open span meets an anchored newcomer; an unanchored newcomer
+        # meets only the open anchored spans. Expired spans leave through a
+        # heap of ends, so the work is the spans plus the pairs found.
+        events = sorted(
+            (span[0], span[1], position, member[2])
+            for position, member in enumerate(members)
+            for span in entries[member[0]].spans
+        )
+        open_all: dict[int, int] = {}
+        open_anchored: dict[int, int] = {}
+        ends: list[tuple[int, int]] = []
+        for start, end, position, is_anchored in events:
+            while ends and ends[0][0] < start:
+                expired, gone = heapq.heappop(ends)
+                if open_all.get(gone) == expired:
+                    del open_all[gone]
+                    open_anchored.pop(gone, None)
+            newcomer = members[position]
+            new_index = newcomer[0]
+            for other in open_all if is_anchored else open_anchored:
+                # meet(), inlined: this is the innermost loop.
+                partner = members[other]
+                partner_index = partner[0]
+                if partner_index == new_index:
+                    continue
+                if partner_index < new_index:
+                    first, second = partner, newcomer
+                else:
+                    first, second = newcomer, partner
+                if check_donors:
+                    mine = entries[first[0]].donors
+                    if mine and mine == entries[second[0]].donors:
+                        continue
+                key = (first[0], second[0])
+                own = (
+                    first[1]
+                    if not first[2]
+                    else second[1]
+                    if not second[2]
+                    else bucket_place
+                )
+                hit = (own, bucket_sector)
+                previous = found.get(key)
+                if previous is None:
+                    found[key] = hit
+                elif isinstance(previous, list):
+                    previous.append(hit)
+                else:
+                    found[key] = [previous, hit]
+            open_all[position] = end
+            if is_anchored:
+                open_anchored[position] = end
+            heapq.heappush(ends, (end, position))
 
     by_id = {record.id: record for record in records}
 
@@ -300,41 +398,66 @@ def find_overlaps(
 
     lineages: dict[str, set[str]] = {}
     pairs: list[Overlap] = []
-    for first_index, second_index in sorted(found):
-        a, b = records[first_index], records[second_index]
-        if a.id not in lineages:
-            lineages[a.id] = lineage(a)
-        if b.id not in lineages:
-            lineages[b.id] = lineage(b)
-        if a.id in lineages[b.id] or b.id in lineages[a.id]:
+    append = pairs.append
+    make = Overlap._trusted
+    between_days = Period._between_days
+    from_ordinal = date.fromordinal
+    # Pairs often share the same span: one Period per distinct span.
+    periods: dict[tuple[int, int], Period] = {}
+    for key in sorted(found):
+        entry_a, entry_b = entries[key[0]], entries[key[1]]
+        a, b = entry_a.record, entry_b.record
+        if a.part_of is not None or b.part_of is not None:
+            if a.id not in lineages:
+                lineages[a.id] = lineage(a)
+            if b.id not in lineages:
+                lineages[b.id] = lineage(b)
+            if a.id in lineages[b.id] or b.id in lineages[a.id]:
+                continue
+        if (a.follows is not None and a.follows == b.id) or (
+            b.follows is not None and b.follows == a.id
+        ):
             continue
-        if a.follows == b.id or b.follows == a.id:
-            continue
-        entry_a = _entry_at(entries, first_index)
-        entry_b = _entry_at(entries, second_index)
-        if between == "donors" and entry_a.donors and entry_a.donors == entry_b.donors:
-            continue
-        places, sectors = found[(first_index, second_index)]
+        hits = found[key]
+        if isinstance(hits, list):
+            shared_places = {place for place, _ in hits if place is not None}
+            shared_sectors = {sector for _, sector in hits if sector is not None}
+            places = _most_specific(shared_places, chain)
+            sectors = tuple(sorted(shared_sectors))
+        else:
+            places = () if hits[0] is None else (hits[0],)
+            sectors = () if hits[1] is None else (hits[1],)
         period: Period | None = None
         days: int | None = None
         basis: tuple[str, str] | None = None
         if with_time:
-            shared = _shared_days(entry_a.spans, entry_b.spans)
-            days = sum(high - low + 1 for low, high in shared)
+            spans_a, spans_b = entry_a.spans, entry_b.spans
+            if len(spans_a) == 1 and len(spans_b) == 1:
+                start_a, end_a = spans_a[0]
+                start_b, end_b = spans_b[0]
+                low = start_a if start_a > start_b else start_b
+                high = end_a if end_a < end_b else end_b
+                days = high - low + 1
+            else:
+                common = _shared_days(spans_a, spans_b)
+                days = sum(end - start + 1 for start, end in common)
+                low, high = common[0][0], common[-1][1]
             if days < min_days:
                 continue
-            period = _as_period(shared)
-            assert entry_a.basis is not None and entry_b.basis is not None
-            basis = (entry_a.basis, entry_b.basis)
-        pairs.append(
-            Overlap(
-                first=a.id,
-                second=b.id,
-                period=period,
-                days=days,
-                time_basis=basis,
-                places=_most_specific(places, chain),
-                sectors=tuple(sorted(sectors)),
+            period = periods.get((low, high))
+            if period is None:
+                period = between_days(from_ordinal(low), from_ordinal(high))
+                periods[(low, high)] = period
+            basis = (entry_a.basis, entry_b.basis)  # type: ignore[assignment]
+        append(
+            make(
+                a.id,
+                b.id,
+                period,
+                days,
+                basis,
+                places,
+                sectors,
             )
         )
     return Overlaps(
@@ -343,20 +466,6 @@ def find_overlaps(
         on=dimensions,
         between=between,
     )
-
-
-def _entry_at(entries: list[_Entry], index: int) -> _Entry:
-    """The entry of input position ``index`` (entries are in input order)."""
-    low, high = 0, len(entries) - 1
-    while low <= high:
-        middle = (low + high) // 2
-        if entries[middle].index < index:
-            low = middle + 1
-        elif entries[middle].index > index:
-            high = middle - 1
-        else:
-            return entries[middle]
-    raise KeyError(index)
 
 
 def _most_specific(

@@ -82,7 +82,7 @@ def _check_length(_self: object, _attribute: object, value: str | None) -> None:
         )
 
 
-@attrs.frozen(repr=False, kw_only=True, cache_hash=True)
+@attrs.frozen(repr=False, kw_only=True)
 class Period:
     """Inclusive dates from ``start`` to ``end``, as precisely as the source gave.
 
@@ -144,6 +144,19 @@ class Period:
             )
         if not isinstance(self.approximate, bool):
             raise DataError("approximate must be True or False", field="approximate")
+
+    @classmethod
+    def _between_days(cls, start: date, end: date) -> Period:
+        # For spans the package computes itself (start <= end, both days):
+        # skips the checks, which matter on the hot path of find_overlaps.
+        period = object.__new__(cls)
+        object.__setattr__(period, "start", start)
+        object.__setattr__(period, "end", end)
+        object.__setattr__(period, "start_precision", Precision.DAY)
+        object.__setattr__(period, "end_precision", Precision.DAY)
+        object.__setattr__(period, "approximate", False)
+        object.__setattr__(period, "approximate_length", None)
+        return period
 
     # -- text -----------------------------------------------------------------
 
