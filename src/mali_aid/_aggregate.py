@@ -304,115 +304,118 @@ def _totals(
     )
     place_level = None if level is None else PlaceLevel(level)
     records = list(engagements)
-    by_id = {record.id: record for record in records}
-    if len(by_id) != len(records):
-        raise DataError("the same engagement is given twice")
+    by_id: dict[str, Engagement] = {}
+    for record in records:
+        if record.id in by_id:
+            raise DataError(f"engagement {record.id!r} is given twice")
+        by_id[record.id] = record
 
-    if rates is None and any(
-        amount.money.currency != currency
-        for record in records
-        for amount in record.amounts
-    ):
-        from ._rates import default_rates
-
-        rates = default_rates()
     factors: dict[tuple[str, int | date | None], Fraction | None] = {}
+    used_rates: list[Rates] = []
 
     def factor(code: str, when: int | date | None) -> Fraction | None:
         """The exact conversion factor, or None where no rate is known."""
         if code == currency:
-            return Fraction(1)
+            return _ONE
         slot = (code, when)
         if slot not in factors:
+            table = rates
+            if table is None:
+                from ._rates import default_rates
+
+                table = default_rates()
+            if not used_rates:
+                used_rates.append(table)
             found: Fraction | None = None
-            if rates is not None and when is not None:
+            if when is not None:
                 try:
                     if isinstance(when, date):
-                        found = rates.factor(code, currency, on=when)
+                        found = table.factor(code, currency, on=when)
                     else:
-                        found = rates.factor(code, currency, year=when)
+                        found = table.factor(code, currency, year=when)
                 except NoRateError:
                     found = None
             factors[slot] = found
         return factors[slot]
 
-    # Slices come from a cache, one tuple per distinct period, so whether a
-    # currency converts for all of them is asked once per tuple. The cache
-    # holds the tuples alive, so their ids stay theirs during this call.
-    convertible_slices: dict[tuple[str, date | None, int], bool] = {}
-    # How each period spreads over years, looked up by identity first (the
-    # records keep their periods alive during this call), then by value.
+    # How each period spreads over years: looked up by identity first (the
+    # records keep their periods alive during this call), then by value, so
+    # the weights of a period are worked out once per distinct period.
     spreads_by_id: dict[int, tuple[int, tuple[tuple[int | None, int], ...]]] = {}
+    # Whether a currency converts at every slice of a spread, asked once per
+    # currency, value date and span of years.
+    convertible_slices: dict[tuple[str, date | None, int | None, int | None], bool] = {}
 
-    def slice_days(
-        amount: Amount, record: Engagement
-    ) -> tuple[int, tuple[tuple[int | None, int], ...]]:
-        period = amount.period or record.period
-        if period is None or period.start is None or period.end is None:
-            return _slice_days(amount, record)
-        found = spreads_by_id.get(id(period))
-        if found is None:
-            found = _period_days(period)
-            spreads_by_id[id(period)] = found
-        return found
+    # Each engagement's status: UNKNOWN (no amount to count), UNCONVERTED (an
+    # amount with no rate for one of its slices) or its counted amounts with
+    # how each spreads: (amount, days in all, days per year, numerator and
+    # denominator of the amount, currency).
+    Spread = tuple[Amount, int, tuple[tuple[int | None, int], ...], int, int, str]
+    status: dict[str, tuple[Spread, ...] | int] = {}
+    UNKNOWN, UNCONVERTED = 0, 1
+    planned_or_spent = (*_PLANNED_ORDER, *_SPENT_KINDS)
 
-    # Each counted engagement's amounts, with how each spreads over years.
-    Spread = tuple[Amount, int, tuple[tuple[int | None, int], ...], int, int]
-    counted: dict[str, tuple[Spread, ...]] = {}
-    unknown: list[str] = []
-    unconverted: list[str] = []
-    for record in records:
-        chosen = contributing_amounts(record, wanted_kinds)
-        if not chosen:
-            unknown.append(record.id)
-            continue
-        spread = tuple(
-            (
-                amount,
-                *slice_days(amount, record),
-                *amount.money.amount.as_integer_ratio(),
-            )
-            for amount in chosen
-        )
-        convertible = True
-        for amount, _total, slices, _numerator, _denominator in spread:
-            code = amount.money.currency
-            if code == currency:
-                continue
-            check = (code, amount.value_date, id(slices))
-            known = convertible_slices.get(check)
-            if known is None:
-                known = all(
-                    factor(code, amount.value_date or year) is not None
-                    for year, _days in slices
-                )
-                convertible_slices[check] = known
-            convertible = convertible and known
-        if convertible:
-            counted[record.id] = spread
+    def classify(record: Engagement) -> tuple[Spread, ...] | int:
+        known = status.get(record.id)
+        if known is not None:
+            return known
+        amounts = record.amounts
+        chosen: tuple[Amount, ...]
+        if wanted_kinds is None and len(amounts) == 1:
+            chosen = amounts if amounts[0].kind in planned_or_spent else ()
         else:
-            # Left out whole, and named, rather than counted in part.
-            unconverted.append(record.id)
+            chosen = contributing_amounts(record, wanted_kinds)
+        result: tuple[Spread, ...] | int
+        if not chosen:
+            result = UNKNOWN
+        else:
+            spread: list[Spread] = []
+            for amount in chosen:
+                period = amount.period or record.period
+                if (
+                    period is not None
+                    and period.start is not None
+                    and period.end is not None
+                ):
+                    days = spreads_by_id.get(id(period))
+                    if days is None:
+                        days = _period_days(period)
+                        spreads_by_id[id(period)] = days
+                else:
+                    days = _slice_days(amount, record)
+                money = amount.money
+                code = money.currency
+                if code != currency:
+                    # Whether it converts depends on its first and last years.
+                    check = (code, amount.value_date, days[1][0][0], days[1][-1][0])
+                    convertible = convertible_slices.get(check)
+                    if convertible is None:
+                        convertible = all(
+                            factor(code, amount.value_date or year) is not None
+                            for year, _days in days[1]
+                        )
+                        convertible_slices[check] = convertible
+                    if not convertible:
+                        spread = []
+                        break
+                numerator, denominator = money.amount.as_integer_ratio()
+                spread.append((amount, days[0], days[1], numerator, denominator, code))
+            result = tuple(spread) if spread else UNCONVERTED
+        status[record.id] = result
+        return result
 
     # The nearest ancestor (within the input) that has an amount of its own.
     def counted_ancestor(record: Engagement) -> Engagement | None:
         seen = {record.id}
         parent_id = record.part_of
         while parent_id is not None and parent_id in by_id and parent_id not in seen:
-            if parent_id in counted:
-                return by_id[parent_id]
+            parent = by_id[parent_id]
+            if not isinstance(classify(parent), int):
+                return parent
             seen.add(parent_id)
-            parent_id = by_id[parent_id].part_of
+            parent_id = parent.part_of
         return None
 
-    # Everything below is exact integer arithmetic. A slice of an amount is
-    # amount x days_in_year / days_in_period x weight_of_key; with L_T the
-    # least common multiple of every period's days, L_W that of every key
-    # weight's denominator and 10**scale enough for every amount's digits,
-    # each slice is an integer over the one denominator L_T x L_W x 10**scale.
-    # Sums stay integers, and one Fraction per group is made at the end.
-    # (The weights of a period depend on the period alone, and are computed
-    # once per distinct period.)
     donor_roots: dict[str, str] = {}
 
     def donor_options(record: Engagement) -> tuple[tuple[Hashable, Fraction], ...]:
@@ -426,17 +429,34 @@ def _totals(
             return ((root, _ONE),)
         return data.funding_shares(record)
 
-    KeyWeights = tuple[tuple[tuple[Hashable, ...], Fraction], ...]
+    # Everything below is exact integer arithmetic. A slice of an amount is
+    #   amount x (days in the year / days in all) x weight of the key,
+    # and every slice is kept as an integer over one common denominator
+    #   lcm_days x lcm_weights x lcm_amounts,
+    # the least common multiples of every period's days, every key weight's
+    # denominator and every amount's denominator met so far. When a new
+    # value does not divide its multiple, the multiple grows and the sums so
+    # far are scaled up to it, exactly. One Fraction per group is made at
+    # the end.
+    lcm_days = lcm_weights = lcm_amounts = 1
+    day_factor: dict[int, int] = {}
+    amount_factor: dict[int, int] = {}
+    exact: dict[tuple[tuple[Hashable, ...], str, int | date | None], int] = {}
+
+    def rescale(ratio: int) -> None:
+        for slot in exact:
+            exact[slot] *= ratio
+
+    KeyWeights = tuple[tuple[tuple[Hashable, ...], int], ...]
     key_cache: dict[str, KeyWeights] = {}
     # When every dimension depends on the funder alone (donor, year, kind),
     # engagements with one funder and no share share their keys.
     by_funder = set(names) <= {"donor", "year", "kind"}
-    funder_cache: dict[str, KeyWeights] = {}
+    funder_cache: dict[str, tuple[tuple[tuple[Hashable, ...], Fraction], ...]] = {}
+
+    funder_int_cache: dict[str, KeyWeights] = {}
 
     def keyed(record: Engagement) -> KeyWeights:
-        cached = key_cache.get(record.id)
-        if cached is not None:
-            return cached
         participants = record.participants
         if (
             by_funder
@@ -445,57 +465,45 @@ def _totals(
             and participants[0].share is None
         ):
             organisation = participants[0].organisation
-            cached = funder_cache.get(organisation)
-            if cached is None:
-                cached = _key_weights(
+            shared = funder_int_cache.get(organisation)
+            if shared is not None:
+                return shared
+            weights = funder_cache.get(organisation)
+            if weights is None:
+                weights = _key_weights(
                     record, dimensions, data, place_level, split, donor_options
                 )
-                funder_cache[organisation] = cached
-        else:
-            cached = _key_weights(
-                record, dimensions, data, place_level, split, donor_options
+                funder_cache[organisation] = weights
+            shared = integer_weights(weights)
+            funder_int_cache[organisation] = shared
+            return shared
+        cached = key_cache.get(record.id)
+        if cached is None:
+            cached = integer_weights(
+                _key_weights(
+                    record, dimensions, data, place_level, split, donor_options
+                )
             )
-        key_cache[record.id] = cached
+            key_cache[record.id] = cached
         return cached
 
-    plan: list[tuple[Engagement, tuple[Spread, ...], int]] = []
-    for record in records:
-        found = counted.get(record.id)
-        if found is None:
-            continue
-        plan.append((record, found, 1))
-        if record.part_of is not None:
-            ancestor = counted_ancestor(record)
-            if ancestor is not None:
-                plan.append((ancestor, found, -1))
+    def integer_weights(
+        weights: tuple[tuple[tuple[Hashable, ...], Fraction], ...],
+    ) -> KeyWeights:
+        nonlocal lcm_weights
+        for _key, weight in weights:
+            if lcm_weights % weight.denominator:
+                grown = math.lcm(lcm_weights, weight.denominator)
+                rescale(grown // lcm_weights)
+                lcm_weights = grown
+                # Integer weights made for the old multiple are stale.
+                key_cache.clear()
+                funder_int_cache.clear()
+        return tuple(
+            (key, weight.numerator * (lcm_weights // weight.denominator))
+            for key, weight in weights
+        )
 
-    totals_of_days: set[int] = set()
-    amount_denominators: set[int] = {1}
-    weight_denominators: set[int] = {1}
-    seen_weights: set[int] = set()
-    for target, spread, _sign in plan:
-        weights = keyed(target)
-        if id(weights) not in seen_weights:
-            seen_weights.add(id(weights))
-            for _key, weight in weights:
-                weight_denominators.add(weight.denominator)
-        for _amount, total, _slices, _numerator, denominator in spread:
-            amount_denominators.add(denominator)
-            totals_of_days.add(total)
-    lcm_days = math.lcm(*totals_of_days) if totals_of_days else 1
-    lcm_weights = math.lcm(*weight_denominators)
-    day_factor = {total: lcm_days // total for total in totals_of_days}
-    power = math.lcm(*amount_denominators)
-    # Integer weights, made once per distinct tuple of key weights.
-    int_keys: dict[int, tuple[tuple[tuple[Hashable, ...], int], ...]] = {}
-    for weights in key_cache.values():
-        if id(weights) not in int_keys:
-            int_keys[id(weights)] = tuple(
-                (key, weight.numerator * (lcm_weights // weight.denominator))
-                for key, weight in weights
-            )
-
-    exact: dict[tuple[tuple[Hashable, ...], str, int | date | None], int] = {}
     loose: dict[tuple[Hashable, ...], set[Qualifier]] = {}
     used_kinds: set[str] = set()
     year_position = names.index("year") if "year" in names else None
@@ -503,15 +511,37 @@ def _totals(
     plain_keys = year_position is None and kind_position is None
     exact_get = exact.get
     exact_qualifier = Qualifier.EXACT
-    for target, spread, sign in plan:
-        multipliers = int_keys[id(key_cache[target.id])]
-        for amount, total, slices, numerator, denominator in spread:
+    unknown: list[str] = []
+    unconverted: list[str] = []
+
+    def add(target: Engagement, spread: tuple[Spread, ...], sign: int) -> None:
+        nonlocal lcm_days, lcm_amounts
+        multipliers = keyed(target)
+        for amount, total, slices, numerator, denominator, code in spread:
+            if lcm_days % total:
+                grown = math.lcm(lcm_days, total)
+                rescale(grown // lcm_days)
+                lcm_days = grown
+                day_factor.clear()
+            if lcm_amounts % denominator:
+                grown = math.lcm(lcm_amounts, denominator)
+                rescale(grown // lcm_amounts)
+                lcm_amounts = grown
+                amount_factor.clear()
+            per_total = day_factor.get(total)
+            if per_total is None:
+                per_total = day_factor[total] = lcm_days // total
+            per_unit = amount_factor.get(denominator)
+            if per_unit is None:
+                per_unit = amount_factor[denominator] = lcm_amounts // denominator
+            per_day = sign * numerator * per_unit * per_total
             kind = amount.kind
             used_kinds.add(kind.value)
-            per_day = sign * numerator * (power // denominator) * day_factor[total]
-            code = amount.money.currency
             value_date = amount.value_date
-            touched = []
+            qualifier = amount.qualifier
+            loose_keys = qualifier is not exact_qualifier
+            if loose_keys and sign < 0:
+                qualifier = _FLIP.get(qualifier, qualifier)
             for year, days in slices:
                 when: int | date | None = value_date or year
                 base = per_day * days
@@ -529,15 +559,26 @@ def _totals(
                     exact[slot] = exact_get(slot, 0) + (
                         base if multiplier == 1 else base * multiplier
                     )
-                    touched.append(full)
-            qualifier = amount.qualifier
-            if qualifier is not exact_qualifier:
-                if sign < 0:
-                    qualifier = _FLIP.get(qualifier, qualifier)
-                for full in touched:
-                    loose.setdefault(full, set()).add(qualifier)
+                    if loose_keys:
+                        loose.setdefault(full, set()).add(qualifier)
 
-    denominator_of_all = lcm_days * lcm_weights * power
+    for record in records:
+        result = classify(record)
+        if result == UNKNOWN:
+            unknown.append(record.id)
+            continue
+        if result == UNCONVERTED:
+            # Left out whole, and named, rather than counted in part.
+            unconverted.append(record.id)
+            continue
+        assert not isinstance(result, int)
+        add(record, result, 1)
+        if record.part_of is not None:
+            ancestor = counted_ancestor(record)
+            if ancestor is not None:
+                add(ancestor, result, -1)
+
+    denominator_of_all = lcm_days * lcm_weights * lcm_amounts
     converted: dict[tuple[Hashable, ...], Fraction] = {}
     for (key, code, when), value in exact.items():
         rate = factor(code, when)
@@ -563,10 +604,10 @@ def _totals(
     )
     all_qualifiers = {q for qs in qualifiers.values() for q in qs}
     basis = "no conversion needed"
-    if rates is not None and any(code != currency for _key, code, _when in exact):
+    if used_rates and any(code != currency for _key, code, _when in exact):
         basis = (
-            f"{rates.origin}; each year's slice at that year's mean rate, or the rate "
-            "on the amount's value date"
+            f"{used_rates[0].origin}; each year's slice at that year's mean rate, or "
+            "the rate on the amount's value date"
         )
     return Totals(
         by=names,
