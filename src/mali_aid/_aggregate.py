@@ -430,33 +430,32 @@ def _totals(
         return data.funding_shares(record)
 
     # Everything below is exact integer arithmetic. A slice of an amount is
-    #   amount x (days in the year / days in all) x weight of the key,
-    # and every slice is kept as an integer over one common denominator
-    #   lcm_days x lcm_weights x lcm_amounts,
-    # the least common multiples of every period's days, every key weight's
-    # denominator and every amount's denominator met so far. When a new
-    # value does not divide its multiple, the multiple grows and the sums so
-    # far are scaled up to it, exactly. One Fraction per group is made at
-    # the end.
-    lcm_days = lcm_weights = lcm_amounts = 1
+    #   amount x (days in the year / days in all) x weight of the key.
+    # The first two factors are summed as integers over one common
+    # denominator, lcm_days x lcm_amounts: the least common multiples of
+    # every period's days and every amount's denominator met so far (when a
+    # new value does not divide its multiple, the multiple grows and the
+    # sums so far are scaled up to it, exactly). Sums are kept per key and
+    # weight, currency, kind of amount and qualifier, so the innermost loop
+    # adds one integer per year; the weight (a funding share, a sector's
+    # percentage) applies once per group at the end, where one Fraction per
+    # group and year is made.
+    lcm_days = lcm_amounts = 1
     day_factor: dict[int, int] = {}
     amount_factor: dict[int, int] = {}
-    exact: dict[tuple[tuple[Hashable, ...], str, int | date | None], int] = {}
+    Weights = tuple[tuple[tuple[Hashable, ...], Fraction], ...]
+    GroupKey = tuple[tuple[Hashable, ...], Fraction, str, AmountKind, Qualifier]
+    # Within a group, sums by year (``None`` when unknown), or by year and
+    # value date for amounts that carry one (converted at that date's rate).
+    Slot = int | None | tuple[int | None, date]
+    groups: dict[GroupKey, dict[Slot, int]] = {}
 
-    def rescale(ratio: int) -> None:
-        for slot in exact:
-            exact[slot] *= ratio
-
-    KeyWeights = tuple[tuple[tuple[Hashable, ...], int], ...]
-    key_cache: dict[str, KeyWeights] = {}
     # When every dimension depends on the funder alone (donor, year, kind),
-    # engagements with one funder and no share share their keys.
+    # engagements with one funder and no share share their key weights.
     by_funder = set(names) <= {"donor", "year", "kind"}
-    funder_cache: dict[str, tuple[tuple[tuple[Hashable, ...], Fraction], ...]] = {}
+    funder_cache: dict[str, Weights] = {}
 
-    funder_int_cache: dict[str, KeyWeights] = {}
-
-    def keyed(record: Engagement) -> KeyWeights:
+    def keyed(record: Engagement) -> Weights:
         participants = record.participants
         if (
             by_funder
@@ -465,67 +464,36 @@ def _totals(
             and participants[0].share is None
         ):
             organisation = participants[0].organisation
-            shared = funder_int_cache.get(organisation)
-            if shared is not None:
-                return shared
             weights = funder_cache.get(organisation)
             if weights is None:
                 weights = _key_weights(
                     record, dimensions, data, place_level, split, donor_options
                 )
                 funder_cache[organisation] = weights
-            shared = integer_weights(weights)
-            funder_int_cache[organisation] = shared
-            return shared
-        cached = key_cache.get(record.id)
-        if cached is None:
-            cached = integer_weights(
-                _key_weights(
-                    record, dimensions, data, place_level, split, donor_options
-                )
-            )
-            key_cache[record.id] = cached
-        return cached
+            return weights
+        return _key_weights(record, dimensions, data, place_level, split, donor_options)
 
-    def integer_weights(
-        weights: tuple[tuple[tuple[Hashable, ...], Fraction], ...],
-    ) -> KeyWeights:
-        nonlocal lcm_weights
-        for _key, weight in weights:
-            if lcm_weights % weight.denominator:
-                grown = math.lcm(lcm_weights, weight.denominator)
-                rescale(grown // lcm_weights)
-                lcm_weights = grown
-                # Integer weights made for the old multiple are stale.
-                key_cache.clear()
-                funder_int_cache.clear()
-        return tuple(
-            (key, weight.numerator * (lcm_weights // weight.denominator))
-            for key, weight in weights
-        )
+    def grow(ratio: int) -> None:
+        for sums in groups.values():
+            for slot in sums:
+                sums[slot] *= ratio
 
-    loose: dict[tuple[Hashable, ...], set[Qualifier]] = {}
-    used_kinds: set[str] = set()
-    year_position = names.index("year") if "year" in names else None
-    kind_position = names.index("kind") if "kind" in names else None
-    plain_keys = year_position is None and kind_position is None
-    exact_get = exact.get
     exact_qualifier = Qualifier.EXACT
     unknown: list[str] = []
     unconverted: list[str] = []
 
     def add(target: Engagement, spread: tuple[Spread, ...], sign: int) -> None:
         nonlocal lcm_days, lcm_amounts
-        multipliers = keyed(target)
+        weights = keyed(target)
         for amount, total, slices, numerator, denominator, code in spread:
             if lcm_days % total:
                 grown = math.lcm(lcm_days, total)
-                rescale(grown // lcm_days)
+                grow(grown // lcm_days)
                 lcm_days = grown
                 day_factor.clear()
             if lcm_amounts % denominator:
                 grown = math.lcm(lcm_amounts, denominator)
-                rescale(grown // lcm_amounts)
+                grow(grown // lcm_amounts)
                 lcm_amounts = grown
                 amount_factor.clear()
             per_total = day_factor.get(total)
@@ -535,32 +503,23 @@ def _totals(
             if per_unit is None:
                 per_unit = amount_factor[denominator] = lcm_amounts // denominator
             per_day = sign * numerator * per_unit * per_total
-            kind = amount.kind
-            used_kinds.add(kind.value)
-            value_date = amount.value_date
             qualifier = amount.qualifier
-            loose_keys = qualifier is not exact_qualifier
-            if loose_keys and sign < 0:
+            if sign < 0 and qualifier is not exact_qualifier:
                 qualifier = _FLIP.get(qualifier, qualifier)
-            for year, days in slices:
-                when: int | date | None = value_date or year
-                base = per_day * days
-                for key, multiplier in multipliers:
-                    if plain_keys:
-                        full = key
-                    else:
-                        parts = list(key)
-                        if year_position is not None:
-                            parts[year_position] = year
-                        if kind_position is not None:
-                            parts[kind_position] = kind.value
-                        full = tuple(parts)
-                    slot = (full, code, when)
-                    exact[slot] = exact_get(slot, 0) + (
-                        base if multiplier == 1 else base * multiplier
-                    )
-                    if loose_keys:
-                        loose.setdefault(full, set()).add(qualifier)
+            kind = amount.kind
+            value_date = amount.value_date
+            for key, weight in weights:
+                group = (key, weight, code, kind, qualifier)
+                sums = groups.get(group)
+                if sums is None:
+                    sums = groups[group] = {}
+                if value_date is None:
+                    for year, days in slices:
+                        sums[year] = sums.get(year, 0) + per_day * days
+                else:
+                    for year, days in slices:
+                        slot = (year, value_date)
+                        sums[slot] = sums.get(slot, 0) + per_day * days
 
     for record in records:
         result = classify(record)
@@ -578,14 +537,36 @@ def _totals(
             if ancestor is not None:
                 add(ancestor, result, -1)
 
-    denominator_of_all = lcm_days * lcm_weights * lcm_amounts
+    # Each group's sums, converted at the rate of their year (or of their
+    # value date) and weighted, go to the group's key for that year.
+    year_position = names.index("year") if "year" in names else None
+    kind_position = names.index("kind") if "kind" in names else None
+    denominator_of_all = lcm_days * lcm_amounts
     converted: dict[tuple[Hashable, ...], Fraction] = {}
-    for (key, code, when), value in exact.items():
-        rate = factor(code, when)
-        assert rate is not None  # checked before counting
-        converted[key] = (
-            converted.get(key, _ZERO) + Fraction(value, denominator_of_all) * rate
-        )
+    loose: dict[tuple[Hashable, ...], set[Qualifier]] = {}
+    used_kinds: set[AmountKind] = set()
+    used_codes: set[str] = set()
+    for (key, weight, code, kind, qualifier), sums in groups.items():
+        used_kinds.add(kind)
+        used_codes.add(code)
+        for slot, value in sums.items():
+            year, when = slot if isinstance(slot, tuple) else (slot, slot)
+            rate = factor(code, when)
+            assert rate is not None  # checked before counting
+            converted_value = Fraction(value, denominator_of_all) * rate
+            if weight is not _ONE:
+                converted_value *= weight
+            full = key
+            if year_position is not None or kind_position is not None:
+                parts = list(key)
+                if year_position is not None:
+                    parts[year_position] = year
+                if kind_position is not None:
+                    parts[kind_position] = kind.value
+                full = tuple(parts)
+            converted[full] = converted.get(full, _ZERO) + converted_value
+            if qualifier is not exact_qualifier:
+                loose.setdefault(full, set()).add(qualifier)
     qualifiers = {key: loose.get(key, set()) for key in converted}
 
     rounded = _round_preserving_sum(converted, MINOR_UNITS[currency])
@@ -604,7 +585,7 @@ def _totals(
     )
     all_qualifiers = {q for qs in qualifiers.values() for q in qs}
     basis = "no conversion needed"
-    if used_rates and any(code != currency for _key, code, _when in exact):
+    if used_rates and any(code != currency for code in used_codes):
         basis = (
             f"{used_rates[0].origin}; each year's slice at that year's mean rate, or "
             "the rate on the amount's value date"
@@ -618,7 +599,7 @@ def _totals(
         grand_qualifier=summarise_qualifiers(all_qualifiers),
         unknown=tuple(unknown),
         unconverted=tuple(unconverted),
-        kinds=frozenset(AmountKind(kind) for kind in used_kinds),
+        kinds=frozenset(used_kinds),
         basis=basis,
         additive=split == "even",
     )

@@ -1,4 +1,4 @@
-"""The ``pycon`` examples in the Markdown documentation run as written."""
+"""The ``pycon`` examples in the README and the Markdown docs run as written."""
 
 from __future__ import annotations
 
@@ -10,8 +10,13 @@ import pytest
 
 DOCS = pathlib.Path(__file__).resolve().parents[2] / "docs"
 BLOCK = re.compile(r"^```pycon\n(.*?)^```", re.MULTILINE | re.DOTALL)
+README = DOCS.parent / "README.md"
 PAGES = (
-    sorted(page for page in DOCS.glob("*.md") if "```pycon" in page.read_text("utf-8"))
+    sorted(
+        page
+        for page in [README, *DOCS.glob("*.md")]
+        if page.is_file() and "```pycon" in page.read_text("utf-8")
+    )
     if DOCS.is_dir()
     else []
 )
