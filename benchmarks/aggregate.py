@@ -28,7 +28,6 @@ import argparse
 import random
 import sys
 import time
-from datetime import date
 from decimal import Decimal
 
 import mali_aid
@@ -51,7 +50,9 @@ def build(count: int, seed: int = 20261123) -> tuple[Dataset, list[Engagement]]:
     rng = random.Random(seed)
     donors = [f"D{index:02d}" for index in range(50)]
     data = Dataset(
-        organisations=[Organisation(id=d, name=f"Donor {d}", kind="state") for d in donors]
+        organisations=[
+            Organisation(id=d, name=f"Donor {d}", kind="state") for d in donors
+        ]
     )
     periods = []
     for start_month in range(240):
@@ -59,7 +60,9 @@ def build(count: int, seed: int = 20261123) -> tuple[Dataset, list[Engagement]]:
             first = start_month
             last = min(start_month + length - 1, 239)
             periods.append(
-                Period.parse(f"{2000 + first // 12}-{first % 12 + 1:02d}/{2000 + last // 12}-{last % 12 + 1:02d}")
+                Period.parse(
+                    f"{2000 + first // 12}-{first % 12 + 1:02d}/{2000 + last // 12}-{last % 12 + 1:02d}"
+                )
             )
     records = []
     for index in range(count):
@@ -70,14 +73,18 @@ def build(count: int, seed: int = 20261123) -> tuple[Dataset, list[Engagement]]:
                 Participant(organisation=pair[1], role="funding", share="1/2"),
             )
         else:
-            participants = (Participant(organisation=rng.choice(donors), role="funding"),)
+            participants = (
+                Participant(organisation=rng.choice(donors), role="funding"),
+            )
         amounts: tuple[Amount, ...] = ()
         if rng.random() >= 0.10:
             currency = rng.choice(CURRENCIES)
             units = rng.randrange(1_000, 100_000_000)
             places = 0 if currency == "XOF" else 2
             amounts = (
-                Amount(money=Money(Decimal(units).scaleb(-places), currency), kind="budget"),
+                Amount(
+                    money=Money(Decimal(units).scaleb(-places), currency), kind="budget"
+                ),
             )
         records.append(
             Engagement(
@@ -129,7 +136,19 @@ def pandas_groupby(records: list[Engagement], data: Dataset) -> object:
         assert record.period is not None
         for donor, share in data.funding_shares(record):
             for year, weight in record.period.split_by_year().items():
-                rows.append((donor, year, amount.money.currency, float(amount.money.amount * Decimal(share.numerator) / share.denominator) * float(weight)))
+                rows.append(
+                    (
+                        donor,
+                        year,
+                        amount.money.currency,
+                        float(
+                            amount.money.amount
+                            * Decimal(share.numerator)
+                            / share.denominator
+                        )
+                        * float(weight),
+                    )
+                )
     frame = pd.DataFrame(rows, columns=["donor", "year", "currency", "amount"])
     factors = pd.DataFrame(
         [
@@ -151,22 +170,39 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", "--count", type=int, default=1_000_000)
     args = parser.parse_args(argv)
-    print(f"mali-aid {mali_aid.__version__}; Python {sys.version.split()[0]}; {args.count:,} engagements")
+    print(
+        f"mali-aid {mali_aid.__version__}; Python {sys.version.split()[0]}; {args.count:,} engagements"
+    )
     started = time.perf_counter()
     data, records = build(args.count)
     default_rates()
-    print(f"{'building the engagements (not timed)':<44} {time.perf_counter() - started:8.2f} s")
-    by_donor, result = timed("totals(by='donor'), EUR", lambda: totals(records, by="donor", currency="EUR", data=data))
-    by_year, _ = timed("totals(by=('donor', 'year')), EUR", lambda: totals(records, by=("donor", "year"), currency="EUR", data=data))
+    print(
+        f"{'building the engagements (not timed)':<44} {time.perf_counter() - started:8.2f} s"
+    )
+    by_donor, result = timed(
+        "totals(by='donor'), EUR",
+        lambda: totals(records, by="donor", currency="EUR", data=data),
+    )
+    _by_year, _ = timed(
+        "totals(by=('donor', 'year')), EUR",
+        lambda: totals(records, by=("donor", "year"), currency="EUR", data=data),
+    )
     print(f"{'unknown amounts listed':<44} {len(result.unknown):8,}")
-    naive, _ = timed("naive loop adding pint quantities", lambda: naive_pint(records, data))
+    naive, _ = timed(
+        "naive loop adding pint quantities", lambda: naive_pint(records, data)
+    )
     print(f"{'ratio totals(by=donor) / naive pint loop':<44} {by_donor / naive:8.2f}")
     try:
         import pandas  # noqa: F401
     except ImportError:
-        print("pandas is not installed: pip install 'mali-aid[pandas]' for that baseline")
+        print(
+            "pandas is not installed: pip install 'mali-aid[pandas]' for that baseline"
+        )
         return 0
-    prepare, _ = timed("pandas: building the frame (not compared)", lambda: pandas_groupby(records, data))
+    _prepare, _ = timed(
+        "pandas: building the frame (not compared)",
+        lambda: pandas_groupby(records, data),
+    )
     grouped = pandas_groupby.elapsed  # type: ignore[attr-defined]
     print(f"{'pandas: merge, multiply, groupby (floats)':<44} {grouped:8.2f} s")
     print(f"{'ratio totals(by=donor) / pandas groupby':<44} {by_donor / grouped:8.2f}")

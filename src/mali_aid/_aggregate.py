@@ -355,54 +355,57 @@ def _totals(
     UNKNOWN, UNCONVERTED = 0, 1
     planned_or_spent = (*_PLANNED_ORDER, *_SPENT_KINDS)
 
+    def spread_of(amount: Amount, record: Engagement) -> Spread | None:
+        """How an amount spreads, or None when a slice has no rate."""
+        period = amount.period or record.period
+        if period is not None and period.start is not None and period.end is not None:
+            days = spreads_by_id.get(id(period))
+            if days is None:
+                days = spreads_by_id[id(period)] = _period_days(period)
+        else:
+            days = _slice_days(amount, record)
+        money = amount.money
+        code = money.currency
+        if code != currency:
+            # Whether it converts depends on its first and last years.
+            value_date = amount.value_date
+            check = (code, value_date, days[1][0][0], days[1][-1][0])
+            convertible = convertible_slices.get(check)
+            if convertible is None:
+                convertible = all(
+                    factor(code, value_date or year) is not None
+                    for year, _days in days[1]
+                )
+                convertible_slices[check] = convertible
+            if not convertible:
+                return None
+        numerator, denominator = money.amount.as_integer_ratio()
+        return (amount, days[0], days[1], numerator, denominator, code)
+
     def classify(record: Engagement) -> tuple[Spread, ...] | int:
-        known = status.get(record.id)
-        if known is not None:
-            return known
         amounts = record.amounts
-        chosen: tuple[Amount, ...]
         if wanted_kinds is None and len(amounts) == 1:
-            chosen = amounts if amounts[0].kind in planned_or_spent else ()
-        else:
-            chosen = contributing_amounts(record, wanted_kinds)
-        result: tuple[Spread, ...] | int
+            # The common case, decided without building lists.
+            if amounts[0].kind not in planned_or_spent:
+                return UNKNOWN
+            single = spread_of(amounts[0], record)
+            return UNCONVERTED if single is None else (single,)
+        chosen = contributing_amounts(record, wanted_kinds)
         if not chosen:
-            result = UNKNOWN
-        else:
-            spread: list[Spread] = []
-            for amount in chosen:
-                period = amount.period or record.period
-                if (
-                    period is not None
-                    and period.start is not None
-                    and period.end is not None
-                ):
-                    days = spreads_by_id.get(id(period))
-                    if days is None:
-                        days = _period_days(period)
-                        spreads_by_id[id(period)] = days
-                else:
-                    days = _slice_days(amount, record)
-                money = amount.money
-                code = money.currency
-                if code != currency:
-                    # Whether it converts depends on its first and last years.
-                    check = (code, amount.value_date, days[1][0][0], days[1][-1][0])
-                    convertible = convertible_slices.get(check)
-                    if convertible is None:
-                        convertible = all(
-                            factor(code, amount.value_date or year) is not None
-                            for year, _days in days[1]
-                        )
-                        convertible_slices[check] = convertible
-                    if not convertible:
-                        spread = []
-                        break
-                numerator, denominator = money.amount.as_integer_ratio()
-                spread.append((amount, days[0], days[1], numerator, denominator, code))
-            result = tuple(spread) if spread else UNCONVERTED
-        status[record.id] = result
-        return result
+            return UNKNOWN
+        spread: list[Spread] = []
+        for amount in chosen:
+            item = spread_of(amount, record)
+            if item is None:
+                return UNCONVERTED
+            spread.append(item)
+        return tuple(spread)
+
+    def classify_once(record: Engagement) -> tuple[Spread, ...] | int:
+        known = status.get(record.id)
+        if known is None:
+            known = status[record.id] = classify(record)
+        return known
 
     # The nearest ancestor (within the input) that has an amount of its own.
     def counted_ancestor(record: Engagement) -> Engagement | None:
@@ -410,7 +413,7 @@ def _totals(
         parent_id = record.part_of
         while parent_id is not None and parent_id in by_id and parent_id not in seen:
             parent = by_id[parent_id]
-            if not isinstance(classify(parent), int):
+            if not isinstance(classify_once(parent), int):
                 return parent
             seen.add(parent_id)
             parent_id = parent.part_of
