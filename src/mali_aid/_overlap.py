@@ -52,30 +52,6 @@ class Overlap:
     places: tuple[str, ...]
     sectors: tuple[str, ...]
 
-    @classmethod
-    def _trusted(
-        cls,
-        first: str,
-        second: str,
-        period: Period | None,
-        days: int | None,
-        time_basis: tuple[str, str] | None,
-        places: tuple[str, ...],
-        sectors: tuple[str, ...],
-    ) -> Overlap:
-        # find_overlaps builds hundreds of thousands of these from values it
-        # has already checked; this skips the generated __init__.
-        overlap = object.__new__(cls)
-        setter = object.__setattr__
-        setter(overlap, "first", first)
-        setter(overlap, "second", second)
-        setter(overlap, "period", period)
-        setter(overlap, "days", days)
-        setter(overlap, "time_basis", time_basis)
-        setter(overlap, "places", places)
-        setter(overlap, "sectors", sectors)
-        return overlap
-
 
 @attrs.frozen
 class Overlaps(Sequence[Overlap]):
@@ -232,29 +208,44 @@ def _find_overlaps(
     with_sector = "sector" in dimensions
 
     records = list(engagements)
-    entries: dict[int, _Entry] = {}
+    entries: list[_Entry | None] = []
     undated: list[str] = []
-    donor_roots: dict[str, str] = {}
+
+    single_donor: dict[str, frozenset[str]] = {}
 
     def donors_of(record: Engagement) -> frozenset[str]:
+        participants = record.participants
+        if len(participants) == 1 and participants[0].role is Role.FUNDING:
+            organisation = participants[0].organisation
+            known = single_donor.get(organisation)
+            if known is None:
+                known = frozenset((data.root_organisation(organisation).id,))
+                single_donor[organisation] = known
+            return known
         roots = set()
-        for participant in record.participants:
+        for participant in participants:
             if participant.role is Role.FUNDING:
-                organisation = participant.organisation
-                root = donor_roots.get(organisation)
-                if root is None:
-                    root = data.root_organisation(organisation).id
-                    donor_roots[organisation] = root
-                roots.add(root)
+                roots.add(data.root_organisation(participant.organisation).id)
         return frozenset(roots)
 
+    # Engagements often share a period object: its spans are worked out once.
+    spans_of_period: dict[int, tuple[tuple[tuple[int, int], ...], str | None]] = {}
+
     for index, record in enumerate(records):
-        spans, time_source = _spans(record)
+        period = record.period
+        if period is not None and not record.active_in:
+            cached = spans_of_period.get(id(period))
+            if cached is None:
+                cached = spans_of_period[id(period)] = _spans(record)
+            spans, time_source = cached
+        else:
+            spans, time_source = _spans(record)
         if with_time and not spans:
             undated.append(record.id)
+            entries.append(None)
             continue
         donors = donors_of(record) if between == "donors" else None
-        entries[index] = _Entry(index, record, spans, time_source, donors)
+        entries.append(_Entry(index, record, spans, time_source, donors))
 
     chains: dict[str, tuple[str, ...]] = {}
 
@@ -272,7 +263,9 @@ def _find_overlaps(
     # bucket, when both are anchored). Sibling places never meet.
     Member = tuple[int, str | None, bool]
     buckets: dict[tuple[str | None, str | None], list[Member]] = {}
-    for entry in entries.values():
+    for entry in entries:
+        if entry is None:
+            continue
         place_slots: list[tuple[str | None, str | None, bool]] = []
         if with_place:
             for share in entry.record.places:
@@ -293,18 +286,22 @@ def _find_overlaps(
     # they meet. Most pairs meet once, so a lone hit is kept as it is and a
     # list is made only for a second one.
     Hit = tuple[str | None, str | None]
-    found: dict[tuple[int, int], Hit | list[Hit]] = {}
+    # A pair (i, j), i < j, is the integer i * count + j: cheaper to hash and
+    # to sort than a tuple, and it sorts in the same order.
+    count = len(records)
+    found: dict[int, Hit | list[Hit]] = {}
     check_donors = between == "donors"
+    donors_at = [None if entry is None else entry.donors for entry in entries]
 
     def meet(a: Member, b: Member, bucket: str | None, sector: str | None) -> None:
         if a[0] == b[0]:
             return
         first, second = (a, b) if a[0] < b[0] else (b, a)
         if check_donors:
-            mine = entries[first[0]].donors
-            if mine and mine == entries[second[0]].donors:
+            mine = donors_at[first[0]]
+            if mine and mine == donors_at[second[0]]:
                 return
-        key = (first[0], second[0])
+        key = first[0] * count + second[0]
         own = first[1] if not first[2] else second[1] if not second[2] else bucket
         hit = (own, sector)
         previous = found.get(key)
@@ -315,6 +312,7 @@ def _find_overlaps(
         else:
             found[key] = [previous, hit]
 
+    spans_at = [() if entry is None else entry.spans for entry in entries]
     for (bucket_place, bucket_sector), members in buckets.items():
         if not any(member[2] for member in members):
             continue  # nobody is anchored here: nothing meets in this bucket
@@ -337,7 +335,7 @@ def _find_overlaps(
         events = sorted(
             (span[0], span[1], position, member[2])
             for position, member in enumerate(members)
-            for span in entries[member[0]].spans
+            for span in spans_at[member[0]]
         )
         open_all: dict[int, int] = {}
         open_anchored: dict[int, int] = {}
@@ -361,10 +359,10 @@ def _find_overlaps(
                 else:
                     first, second = newcomer, partner
                 if check_donors:
-                    mine = entries[first[0]].donors
-                    if mine and mine == entries[second[0]].donors:
+                    mine = donors_at[first[0]]
+                    if mine and mine == donors_at[second[0]]:
                         continue
-                key = (first[0], second[0])
+                key = first[0] * count + second[0]
                 own = (
                     first[1]
                     if not first[2]
@@ -399,13 +397,15 @@ def _find_overlaps(
     lineages: dict[str, set[str]] = {}
     pairs: list[Overlap] = []
     append = pairs.append
-    make = Overlap._trusted
+    make = Overlap
     between_days = Period._between_days
     from_ordinal = date.fromordinal
     # Pairs often share the same span: one Period per distinct span.
-    periods: dict[tuple[int, int], Period] = {}
-    for key in sorted(found):
-        entry_a, entry_b = entries[key[0]], entries[key[1]]
+    periods: dict[int, Period] = {}
+    for key, hits in sorted(found.items()):
+        first_index, second_index = divmod(key, count)
+        entry_a, entry_b = entries[first_index], entries[second_index]
+        assert entry_a is not None and entry_b is not None
         a, b = entry_a.record, entry_b.record
         if a.part_of is not None or b.part_of is not None:
             if a.id not in lineages:
@@ -418,7 +418,6 @@ def _find_overlaps(
             b.follows is not None and b.follows == a.id
         ):
             continue
-        hits = found[key]
         if isinstance(hits, list):
             shared_places = {place for place, _ in hits if place is not None}
             shared_sectors = {sector for _, sector in hits if sector is not None}
@@ -444,10 +443,11 @@ def _find_overlaps(
                 low, high = common[0][0], common[-1][1]
             if days < min_days:
                 continue
-            period = periods.get((low, high))
+            span_key = low * 4_000_000 + high  # ordinals stay below 3,652,060
+            period = periods.get(span_key)
             if period is None:
                 period = between_days(from_ordinal(low), from_ordinal(high))
-                periods[(low, high)] = period
+                periods[span_key] = period
             basis = (entry_a.basis, entry_b.basis)  # type: ignore[assignment]
         append(
             make(
