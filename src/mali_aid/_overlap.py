@@ -232,11 +232,11 @@ def _find_overlaps(
     spans_of_period: dict[int, tuple[tuple[tuple[int, int], ...], str | None]] = {}
 
     for index, record in enumerate(records):
-        period = record.period
-        if period is not None and not record.active_in:
-            cached = spans_of_period.get(id(period))
+        known_period = record.period
+        if known_period is not None and not record.active_in:
+            cached = spans_of_period.get(id(known_period))
             if cached is None:
-                cached = spans_of_period[id(period)] = _spans(record)
+                cached = spans_of_period[id(known_period)] = _spans(record)
             spans, time_source = cached
         else:
             spans, time_source = _spans(record)
