@@ -304,11 +304,13 @@ def _totals(
     )
     place_level = None if level is None else PlaceLevel(level)
     records = list(engagements)
-    by_id: dict[str, Engagement] = {}
-    for record in records:
-        if record.id in by_id:
-            raise DataError(f"engagement {record.id!r} is given twice")
-        by_id[record.id] = record
+    by_id = {record.id: record for record in records}
+    if len(by_id) != len(records):
+        seen: set[str] = set()
+        for record in records:
+            if record.id in seen:
+                raise DataError(f"engagement {record.id!r} is given twice")
+            seen.add(record.id)
 
     factors: dict[tuple[str, int | date | None], Fraction | None] = {}
     used_rates: list[Rates] = []
@@ -444,10 +446,13 @@ def _totals(
     # percentage) applies once per group at the end, where one Fraction per
     # group and year is made.
     lcm_days = lcm_amounts = 1
-    day_factor: dict[int, int] = {}
-    amount_factor: dict[int, int] = {}
+    # What turns an amount's numerator into the common denominator, per
+    # (days in all, amount's denominator); emptied whenever a multiple grows.
+    scales: dict[tuple[int, int], int] = {}
     Weights = tuple[tuple[tuple[Hashable, ...], Fraction], ...]
-    GroupKey = tuple[tuple[Hashable, ...], Fraction, str, AmountKind, Qualifier]
+    GroupKey = tuple[tuple[Hashable, ...], int, int, str, int, int]
+    kind_by_id = {id(member): member for member in AmountKind}
+    qualifier_by_id = {id(member): member for member in Qualifier}
     # Within a group, sums by year (``None`` when unknown), or by year and
     # value date for amounts that carry one (converted at that date's rate).
     Slot = int | None | tuple[int | None, date]
@@ -489,30 +494,37 @@ def _totals(
         nonlocal lcm_days, lcm_amounts
         weights = keyed(target)
         for amount, total, slices, numerator, denominator, code in spread:
-            if lcm_days % total:
-                grown = math.lcm(lcm_days, total)
-                grow(grown // lcm_days)
-                lcm_days = grown
-                day_factor.clear()
-            if lcm_amounts % denominator:
-                grown = math.lcm(lcm_amounts, denominator)
-                grow(grown // lcm_amounts)
-                lcm_amounts = grown
-                amount_factor.clear()
-            per_total = day_factor.get(total)
-            if per_total is None:
-                per_total = day_factor[total] = lcm_days // total
-            per_unit = amount_factor.get(denominator)
-            if per_unit is None:
-                per_unit = amount_factor[denominator] = lcm_amounts // denominator
-            per_day = sign * numerator * per_unit * per_total
+            scale = scales.get((total, denominator))
+            if scale is None:
+                if lcm_days % total:
+                    grown = math.lcm(lcm_days, total)
+                    grow(grown // lcm_days)
+                    lcm_days = grown
+                    scales.clear()
+                if lcm_amounts % denominator:
+                    grown = math.lcm(lcm_amounts, denominator)
+                    grow(grown // lcm_amounts)
+                    lcm_amounts = grown
+                    scales.clear()
+                scale = (lcm_days // total) * (lcm_amounts // denominator)
+                scales[(total, denominator)] = scale
+            per_day = sign * numerator * scale
             qualifier = amount.qualifier
             if sign < 0 and qualifier is not exact_qualifier:
                 qualifier = _FLIP.get(qualifier, qualifier)
             kind = amount.kind
             value_date = amount.value_date
             for key, weight in weights:
-                group = (key, weight, code, kind, qualifier)
+                # Enum members and Fractions hash in Python code; their ids
+                # (members are singletons) and integers hash at C speed.
+                group = (
+                    key,
+                    weight.numerator,
+                    weight.denominator,
+                    code,
+                    id(kind),
+                    id(qualifier),
+                )
                 sums = groups.get(group)
                 if sums is None:
                     sums = groups[group] = {}
@@ -526,12 +538,12 @@ def _totals(
 
     for record in records:
         result = classify(record)
-        if result == UNKNOWN:
-            unknown.append(record.id)
-            continue
-        if result == UNCONVERTED:
-            # Left out whole, and named, rather than counted in part.
-            unconverted.append(record.id)
+        if type(result) is int:
+            if result == UNKNOWN:
+                unknown.append(record.id)
+            else:
+                # Left out whole, and named, rather than counted in part.
+                unconverted.append(record.id)
             continue
         assert not isinstance(result, int)
         add(record, result, 1)
@@ -549,7 +561,17 @@ def _totals(
     loose: dict[tuple[Hashable, ...], set[Qualifier]] = {}
     used_kinds: set[AmountKind] = set()
     used_codes: set[str] = set()
-    for (key, weight, code, kind, qualifier), sums in groups.items():
+    for (
+        key,
+        numerator,
+        denominator,
+        code,
+        kind_id,
+        qualifier_id,
+    ), sums in groups.items():
+        kind = kind_by_id[kind_id]
+        qualifier = qualifier_by_id[qualifier_id]
+        weight = Fraction(numerator, denominator)
         used_kinds.add(kind)
         used_codes.add(code)
         for slot, value in sums.items():
@@ -557,7 +579,7 @@ def _totals(
             rate = factor(code, when)
             assert rate is not None  # checked before counting
             converted_value = Fraction(value, denominator_of_all) * rate
-            if weight is not _ONE:
+            if denominator != 1 or numerator != 1:
                 converted_value *= weight
             full = key
             if year_position is not None or kind_position is not None:
