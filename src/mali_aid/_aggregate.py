@@ -461,9 +461,18 @@ def _totals(
     # When every dimension depends on the funder alone (donor, year, kind),
     # engagements with one funder and no share share their key weights.
     by_funder = set(names) <= {"donor", "year", "kind"}
-    funder_cache: dict[str, Weights] = {}
 
-    def keyed(record: Engagement) -> Weights:
+    IntWeights = tuple[tuple[tuple[Hashable, ...], int, int], ...]
+
+    def as_ints(weights: Weights) -> IntWeights:
+        # Fraction.numerator and .denominator are properties: read them once.
+        return tuple(
+            (key, weight.numerator, weight.denominator) for key, weight in weights
+        )
+
+    funder_ints: dict[str, IntWeights] = {}
+
+    def keyed(record: Engagement) -> IntWeights:
         participants = record.participants
         if (
             by_funder
@@ -472,14 +481,18 @@ def _totals(
             and participants[0].share is None
         ):
             organisation = participants[0].organisation
-            weights = funder_cache.get(organisation)
+            weights = funder_ints.get(organisation)
             if weights is None:
-                weights = _key_weights(
-                    record, dimensions, data, place_level, split, donor_options
+                weights = as_ints(
+                    _key_weights(
+                        record, dimensions, data, place_level, split, donor_options
+                    )
                 )
-                funder_cache[organisation] = weights
+                funder_ints[organisation] = weights
             return weights
-        return _key_weights(record, dimensions, data, place_level, split, donor_options)
+        return as_ints(
+            _key_weights(record, dimensions, data, place_level, split, donor_options)
+        )
 
     def grow(ratio: int) -> None:
         for sums in groups.values():
@@ -514,13 +527,13 @@ def _totals(
                 qualifier = _FLIP.get(qualifier, qualifier)
             kind = amount.kind
             value_date = amount.value_date
-            for key, weight in weights:
-                # Enum members and Fractions hash in Python code; their ids
-                # (members are singletons) and integers hash at C speed.
+            for key, weight_numerator, weight_denominator in weights:
+                # Enum members hash in Python code; their ids (members are
+                # singletons) and integers hash at C speed.
                 group = (
                     key,
-                    weight.numerator,
-                    weight.denominator,
+                    weight_numerator,
+                    weight_denominator,
                     code,
                     id(kind),
                     id(qualifier),
