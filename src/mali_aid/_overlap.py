@@ -290,6 +290,15 @@ def _find_overlaps(
     # to sort than a tuple, and it sorts in the same order.
     count = len(records)
     found: dict[int, Hit | list[Hit]] = {}
+    lone_pairs: list[tuple[int, Hit | list[Hit]]] = []
+    # An engagement with a single place and a single sector (or none asked
+    # for) sits in one bucket per place of its chain, anchored in one only.
+    single_slot = [
+        entry is not None
+        and (not with_place or len(entry.record.places) == 1)
+        and (not with_sector or len(entry.record.sectors) == 1)
+        for entry in entries
+    ]
     check_donors = between == "donors"
     donors_at = [None if entry is None else entry.donors for entry in entries]
 
@@ -313,6 +322,7 @@ def _find_overlaps(
             found[key] = [previous, hit]
 
     spans_at = [() if entry is None else entry.spans for entry in entries]
+    basis_at = [None if entry is None else entry.basis for entry in entries]
     for (bucket_place, bucket_sector), members in buckets.items():
         if not any(member[2] for member in members):
             continue  # nobody is anchored here: nothing meets in this bucket
@@ -371,6 +381,11 @@ def _find_overlaps(
                     else bucket_place
                 )
                 hit = (own, bucket_sector)
+                if single_slot[first[0]] and single_slot[second[0]]:
+                    # Two engagements with one place and one sector each meet
+                    # in one bucket only: no need to gather their hits.
+                    lone_pairs.append((key, hit))
+                    continue
                 previous = found.get(key)
                 if previous is None:
                     found[key] = hit
@@ -394,30 +409,52 @@ def _find_overlaps(
             parent = known.part_of if known is not None else None
         return seen
 
+    # Per position, what the last loop reads for every pair: the id, whether
+    # the engagement takes part in a part_of or follows link, and its span
+    # when it has a single one.
+    ids = [record.id for record in records]
+    linked_ids = {
+        target
+        for record in records
+        for target in (record.part_of, record.follows)
+        if target is not None
+    }
+    linked = [
+        record.part_of is not None
+        or record.follows is not None
+        or record.id in linked_ids
+        for record in records
+    ]
+    single_span = [
+        entry.spans[0] if entry is not None and len(entry.spans) == 1 else None
+        for entry in entries
+    ]
     lineages: dict[str, set[str]] = {}
     pairs: list[Overlap] = []
     append = pairs.append
     make = Overlap
     between_days = Period._between_days
     from_ordinal = date.fromordinal
-    # Pairs often share the same span: one Period per distinct span.
+    # Pairs often share the same span and bases: each is made once.
     periods: dict[int, Period] = {}
-    for key, hits in sorted(found.items()):
+    bases: dict[tuple[str | None, str | None], tuple[str, str]] = {}
+    lone_pairs.extend(found.items())
+    lone_pairs.sort()
+    for key, hits in lone_pairs:
         first_index, second_index = divmod(key, count)
-        entry_a, entry_b = entries[first_index], entries[second_index]
-        assert entry_a is not None and entry_b is not None
-        a, b = entry_a.record, entry_b.record
-        if a.part_of is not None or b.part_of is not None:
-            if a.id not in lineages:
-                lineages[a.id] = lineage(a)
-            if b.id not in lineages:
-                lineages[b.id] = lineage(b)
-            if a.id in lineages[b.id] or b.id in lineages[a.id]:
+        if linked[first_index] or linked[second_index]:
+            a, b = records[first_index], records[second_index]
+            if a.part_of is not None or b.part_of is not None:
+                if a.id not in lineages:
+                    lineages[a.id] = lineage(a)
+                if b.id not in lineages:
+                    lineages[b.id] = lineage(b)
+                if a.id in lineages[b.id] or b.id in lineages[a.id]:
+                    continue
+            if (a.follows is not None and a.follows == b.id) or (
+                b.follows is not None and b.follows == a.id
+            ):
                 continue
-        if (a.follows is not None and a.follows == b.id) or (
-            b.follows is not None and b.follows == a.id
-        ):
-            continue
         if isinstance(hits, list):
             shared_places = {place for place, _ in hits if place is not None}
             shared_sectors = {sector for _, sector in hits if sector is not None}
@@ -430,15 +467,15 @@ def _find_overlaps(
         days: int | None = None
         basis: tuple[str, str] | None = None
         if with_time:
-            spans_a, spans_b = entry_a.spans, entry_b.spans
-            if len(spans_a) == 1 and len(spans_b) == 1:
-                start_a, end_a = spans_a[0]
-                start_b, end_b = spans_b[0]
-                low = start_a if start_a > start_b else start_b
-                high = end_a if end_a < end_b else end_b
+            span_a, span_b = single_span[first_index], single_span[second_index]
+            if span_a is not None and span_b is not None:
+                low = span_a[0] if span_a[0] > span_b[0] else span_b[0]
+                high = span_a[1] if span_a[1] < span_b[1] else span_b[1]
                 days = high - low + 1
             else:
-                common = _shared_days(spans_a, spans_b)
+                entry_a, entry_b = entries[first_index], entries[second_index]
+                assert entry_a is not None and entry_b is not None
+                common = _shared_days(entry_a.spans, entry_b.spans)
                 days = sum(end - start + 1 for start, end in common)
                 low, high = common[0][0], common[-1][1]
             if days < min_days:
@@ -448,11 +485,14 @@ def _find_overlaps(
             if period is None:
                 period = between_days(from_ordinal(low), from_ordinal(high))
                 periods[span_key] = period
-            basis = (entry_a.basis, entry_b.basis)  # type: ignore[assignment]
+            pair_basis = (basis_at[first_index], basis_at[second_index])
+            basis = bases.get(pair_basis)
+            if basis is None:
+                basis = bases[pair_basis] = (str(pair_basis[0]), str(pair_basis[1]))
         append(
             make(
-                a.id,
-                b.id,
+                ids[first_index],
+                ids[second_index],
                 period,
                 days,
                 basis,

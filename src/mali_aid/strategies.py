@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 try:
     from hypothesis import strategies as st
@@ -59,6 +59,9 @@ from ._model import (
 )
 from ._money import Money
 from ._period import Period, Precision, first_day, last_day
+
+if TYPE_CHECKING:
+    from ._dataset import Dataset
 
 __all__ = [
     "Collection",
@@ -412,6 +415,19 @@ class Collection:
     sectors: tuple[Sector, ...]
     themes: tuple[Theme, ...]
     engagements: tuple[Engagement, ...]
+
+    def dataset(self) -> Dataset:
+        """The records as a validated :class:`~mali_aid.Dataset`."""
+        from ._dataset import Dataset
+
+        return Dataset(
+            sources=self.sources,
+            organisations=self.organisations,
+            places=self.places,
+            sectors=self.sectors,
+            themes=self.themes,
+            engagements=self.engagements,
+        )
 
     def as_files(self) -> dict[str, dict[str, list[dict[str, Any]]]]:
         """The records as plain data, one entry per data file."""

@@ -11,17 +11,6 @@ from mali_aid import Dataset, Engagement, Overlap, compare_donors, find_overlaps
 from mali_aid import strategies as mas
 
 
-def dataset(collection: mas.Collection) -> Dataset:
-    return Dataset(
-        sources=collection.sources,
-        organisations=collection.organisations,
-        places=collection.places,
-        sectors=collection.sectors,
-        themes=collection.themes,
-        engagements=collection.engagements,
-    )
-
-
 def days_of(record: Engagement) -> set[int]:
     found: set[int] = set()
     if record.period is not None:
@@ -114,7 +103,7 @@ ON = st.sampled_from(
 def test_equals_the_all_pairs_check(
     collection: mas.Collection, on: tuple[str, ...], min_days: int, between: str
 ) -> None:
-    data = dataset(collection)
+    data = collection.dataset()
     result = find_overlaps(
         data.engagements, data=data, on=on, min_days=min_days, between=between
     )  # type: ignore[arg-type]
@@ -132,7 +121,7 @@ def test_equals_the_all_pairs_check(
 @settings(max_examples=100)
 @given(mas.collections(max_engagements=12), st.randoms())
 def test_symmetric_whatever_the_order(collection: mas.Collection, shuffle) -> None:  # type: ignore[no-untyped-def]
-    data = dataset(collection)
+    data = collection.dataset()
     records = list(data.engagements)
     shuffle.shuffle(records)
 
@@ -149,7 +138,7 @@ def test_symmetric_whatever_the_order(collection: mas.Collection, shuffle) -> No
 def test_shared_period_lies_inside_both(
     collection: mas.Collection, min_days: int
 ) -> None:
-    data = dataset(collection)
+    data = collection.dataset()
     for pair in find_overlaps(data.engagements, data=data, min_days=min_days):
         assert pair.period is not None and pair.days is not None
         assert pair.days >= min_days
@@ -164,7 +153,7 @@ def test_shared_period_lies_inside_both(
 @settings(max_examples=60)
 @given(mas.collections(currencies=["EUR"], max_engagements=10))
 def test_comparing_a_donor_with_itself_and_swapping(collection: mas.Collection) -> None:
-    data = dataset(collection)
+    data = collection.dataset()
     roots = [o.id for o in collection.organisations if o.parent is None]
     a = roots[0]
     same = compare_donors(data, a, a)

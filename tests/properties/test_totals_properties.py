@@ -39,17 +39,6 @@ DIMENSIONS = [
 ]
 
 
-def dataset(collection: mas.Collection) -> Dataset:
-    return Dataset(
-        sources=collection.sources,
-        organisations=collection.organisations,
-        places=collection.places,
-        sectors=collection.sectors,
-        themes=collection.themes,
-        engagements=collection.engagements,
-    )
-
-
 @settings(max_examples=60)
 @given(
     mas.collections(**CONVERTIBLE),  # type: ignore[arg-type]
@@ -59,7 +48,7 @@ def dataset(collection: mas.Collection) -> Dataset:
 def test_groups_sum_to_the_grand_total(
     collection: mas.Collection, by: list[str], currency: str
 ) -> None:
-    data = dataset(collection)
+    data = collection.dataset()
     result = totals(data.engagements, by=tuple(by), currency=currency, data=data)
     assert sum(result.values(), Money("0", currency)) == result.grand_total
     ids = [e.id for e in data.engagements]
@@ -74,7 +63,7 @@ def test_groups_sum_to_the_grand_total(
 def test_independent_of_input_order(
     collection: mas.Collection, shuffle: random.Random
 ) -> None:
-    data = dataset(collection)
+    data = collection.dataset()
     records = list(data.engagements)
     shuffle.shuffle(records)
     once = totals(data.engagements, by=("donor", "year"), currency="EUR", data=data)
@@ -110,7 +99,7 @@ def _top_level_sum(engagements: tuple[Engagement, ...]) -> Fraction:
 def test_money_is_neither_created_nor_lost(collection: mas.Collection, by: str) -> None:
     # Shares, splits, spreading and parent remainders all preserve the sum:
     # each flow of money counts once, under whatever key.
-    data = dataset(collection)
+    data = collection.dataset()
     result = totals(data.engagements, by=by, currency="EUR", data=data)
     expected = _top_level_sum(data.engagements)
     assert result.grand_total.amount == Decimal(round(expected * 100)).scaleb(-2)
@@ -143,7 +132,7 @@ def test_aggregate_then_convert_equals_convert_then_aggregate(
     # Every amount counts (all kinds) and no engagement is part of another,
     # so a total is the sum of its currencies' totals.
     records = [attrs.evolve(e, part_of=None) for e in collection.engagements]
-    data = dataset(collection)
+    data = collection.dataset()
     rates = default_rates()
     every_kind = list(AmountKind)
     direct = totals(
