@@ -141,10 +141,17 @@ def iter_overlaps(
     min_days: int = 1,
     between: Literal["donors", "all"] = "donors",
 ) -> Iterator[Overlap]:
-    """The pairs :func:`find_overlaps` gives, one at a time, in the same order."""
-    yield from find_overlaps(
-        engagements, data=data, on=on, min_days=min_days, between=between
-    ).pairs
+    """The pairs :func:`find_overlaps` gives, in the same order, made one at a time.
+
+    The search itself runs when the first pair is asked for; the result
+    objects are then made as they are consumed, so a large result need not
+    sit in memory at once.
+    """
+    with paused_collection():
+        _dimensions, _undated, pairs = _search(
+            engagements, data=data, on=on, min_days=min_days, between=between
+        )
+    yield from pairs
 
 
 def find_overlaps(
@@ -177,20 +184,27 @@ def find_overlaps(
     and of pairs found, not with every possible pair.
     """
     with paused_collection():
-        return _find_overlaps(
+        dimensions, undated, pairs = _search(
             engagements, data=data, on=on, min_days=min_days, between=between
+        )
+        return Overlaps(
+            pairs=tuple(pairs), undated=undated, on=dimensions, between=between
         )
 
 
-def _find_overlaps(
+def _search(
     engagements: Iterable[Engagement],
     *,
     data: Dataset,
     on: Iterable[Dimension] = ("time", "place", "sector"),
     min_days: int = 1,
     between: Literal["donors", "all"] = "donors",
-) -> Overlaps:
-    """The work of :func:`find_overlaps`, with the collector paused."""
+) -> tuple[tuple[str, ...], tuple[str, ...], Iterator[Overlap]]:
+    """Find the pairs; return the dimensions, the undated and the overlaps.
+
+    The search runs now; the :class:`Overlap` objects are made by the
+    returned iterator, in order, as it is consumed.
+    """
     dimensions = tuple(dict.fromkeys(on))
     for dimension in dimensions:
         if dimension not in _DIMENSIONS:
@@ -290,7 +304,7 @@ def _find_overlaps(
     # to sort than a tuple, and it sorts in the same order.
     count = len(records)
     found: dict[int, Hit | list[Hit]] = {}
-    lone_pairs: list[tuple[int, Hit | list[Hit]]] = []
+    pairs_found: list[tuple[int, Hit | list[Hit]]] = []
     # An engagement with a single place and a single sector (or none asked
     # for) sits in one bucket per place of its chain, anchored in one only.
     single_slot = [
@@ -384,7 +398,7 @@ def _find_overlaps(
                 if single_slot[first[0]] and single_slot[second[0]]:
                     # Two engagements with one place and one sector each meet
                     # in one bucket only: no need to gather their hits.
-                    lone_pairs.append((key, hit))
+                    pairs_found.append((key, hit))
                     continue
                 previous = found.get(key)
                 if previous is None:
@@ -430,67 +444,67 @@ def _find_overlaps(
         for entry in entries
     ]
     lineages: dict[str, set[str]] = {}
-    pairs: list[Overlap] = []
-    append = pairs.append
-    make = Overlap
-    between_days = Period._between_days
-    from_ordinal = date.fromordinal
-    # Pairs often share the same span and bases: each is made once.
-    periods: dict[int, Period] = {}
-    bases: dict[tuple[str | None, str | None], tuple[str, str]] = {}
-    lone_pairs.extend(found.items())
-    lone_pairs.sort()
-    for key, hits in lone_pairs:
-        first_index, second_index = divmod(key, count)
-        if linked[first_index] or linked[second_index]:
-            a, b = records[first_index], records[second_index]
-            if a.part_of is not None or b.part_of is not None:
-                if a.id not in lineages:
-                    lineages[a.id] = lineage(a)
-                if b.id not in lineages:
-                    lineages[b.id] = lineage(b)
-                if a.id in lineages[b.id] or b.id in lineages[a.id]:
+    # Every pair found, in input order.
+    pairs_found.extend(found.items())
+    pairs_found.sort()
+
+    def overlaps() -> Iterator[Overlap]:
+        make = Overlap
+        between_days = Period._between_days
+        from_ordinal = date.fromordinal
+        # Pairs often share the same span and bases: each is made once.
+        periods: dict[int, Period] = {}
+        bases: dict[tuple[str | None, str | None], tuple[str, str]] = {}
+        for key, hits in pairs_found:
+            first_index, second_index = divmod(key, count)
+            if linked[first_index] or linked[second_index]:
+                a, b = records[first_index], records[second_index]
+                if a.part_of is not None or b.part_of is not None:
+                    if a.id not in lineages:
+                        lineages[a.id] = lineage(a)
+                    if b.id not in lineages:
+                        lineages[b.id] = lineage(b)
+                    if a.id in lineages[b.id] or b.id in lineages[a.id]:
+                        continue
+                if (a.follows is not None and a.follows == b.id) or (
+                    b.follows is not None and b.follows == a.id
+                ):
                     continue
-            if (a.follows is not None and a.follows == b.id) or (
-                b.follows is not None and b.follows == a.id
-            ):
-                continue
-        if isinstance(hits, list):
-            shared_places = {place for place, _ in hits if place is not None}
-            shared_sectors = {sector for _, sector in hits if sector is not None}
-            places = _most_specific(shared_places, chain)
-            sectors = tuple(sorted(shared_sectors))
-        else:
-            places = () if hits[0] is None else (hits[0],)
-            sectors = () if hits[1] is None else (hits[1],)
-        period: Period | None = None
-        days: int | None = None
-        basis: tuple[str, str] | None = None
-        if with_time:
-            span_a, span_b = single_span[first_index], single_span[second_index]
-            if span_a is not None and span_b is not None:
-                low = span_a[0] if span_a[0] > span_b[0] else span_b[0]
-                high = span_a[1] if span_a[1] < span_b[1] else span_b[1]
-                days = high - low + 1
+            if isinstance(hits, list):
+                shared_places = {place for place, _ in hits if place is not None}
+                shared_sectors = {sector for _, sector in hits if sector is not None}
+                places = _most_specific(shared_places, chain)
+                sectors = tuple(sorted(shared_sectors))
             else:
-                entry_a, entry_b = entries[first_index], entries[second_index]
-                assert entry_a is not None and entry_b is not None
-                common = _shared_days(entry_a.spans, entry_b.spans)
-                days = sum(end - start + 1 for start, end in common)
-                low, high = common[0][0], common[-1][1]
-            if days < min_days:
-                continue
-            span_key = low * 4_000_000 + high  # ordinals stay below 3,652,060
-            period = periods.get(span_key)
-            if period is None:
-                period = between_days(from_ordinal(low), from_ordinal(high))
-                periods[span_key] = period
-            pair_basis = (basis_at[first_index], basis_at[second_index])
-            basis = bases.get(pair_basis)
-            if basis is None:
-                basis = bases[pair_basis] = (str(pair_basis[0]), str(pair_basis[1]))
-        append(
-            make(
+                places = () if hits[0] is None else (hits[0],)
+                sectors = () if hits[1] is None else (hits[1],)
+            period: Period | None = None
+            days: int | None = None
+            basis: tuple[str, str] | None = None
+            if with_time:
+                span_a, span_b = single_span[first_index], single_span[second_index]
+                if span_a is not None and span_b is not None:
+                    low = span_a[0] if span_a[0] > span_b[0] else span_b[0]
+                    high = span_a[1] if span_a[1] < span_b[1] else span_b[1]
+                    days = high - low + 1
+                else:
+                    entry_a, entry_b = entries[first_index], entries[second_index]
+                    assert entry_a is not None and entry_b is not None
+                    common = _shared_days(entry_a.spans, entry_b.spans)
+                    days = sum(end - start + 1 for start, end in common)
+                    low, high = common[0][0], common[-1][1]
+                if days < min_days:
+                    continue
+                span_key = low * 4_000_000 + high  # ordinals stay below 3,652,060
+                period = periods.get(span_key)
+                if period is None:
+                    period = between_days(from_ordinal(low), from_ordinal(high))
+                    periods[span_key] = period
+                pair_basis = (basis_at[first_index], basis_at[second_index])
+                basis = bases.get(pair_basis)
+                if basis is None:
+                    basis = bases[pair_basis] = (str(pair_basis[0]), str(pair_basis[1]))
+            yield make(
                 ids[first_index],
                 ids[second_index],
                 period,
@@ -499,13 +513,8 @@ def _find_overlaps(
                 places,
                 sectors,
             )
-        )
-    return Overlaps(
-        pairs=tuple(pairs),
-        undated=tuple(undated) if with_time else (),
-        on=dimensions,
-        between=between,
-    )
+
+    return dimensions, tuple(undated) if with_time else (), overlaps()
 
 
 def _most_specific(
