@@ -282,17 +282,9 @@ class Period:
         >>> Period.parse("2023/2024").split_by_year()
         {2023: Fraction(365, 731), 2024: Fraction(366, 731)}
         """
-        if self.start is None or self.end is None:
-            raise OpenPeriodError(
-                f"period {self} has an unknown end and cannot be split"
-            )
-        total = (self.end - self.start).days + 1
-        shares: dict[int, Fraction] = {}
-        for year in range(self.start.year, self.end.year + 1):
-            low = max(self.start, date(year, 1, 1))
-            high = min(self.end, date(year, 12, 31))
-            shares[year] = Fraction((high - low).days + 1, total)
-        return shares
+        days = self.year_days()
+        total = sum(days.values())
+        return {year: Fraction(count, total) for year, count in days.items()}
 
     def year_days(self) -> dict[int, int]:
         """Days of the period in each calendar year (both ends known)."""
