@@ -625,7 +625,7 @@ def _totals(
     basis = "no conversion needed"
     if used_rates and any(code != currency for code in used_codes):
         basis = (
-            f"{used_rates[0].origin}; each year's slice at that year's mean rate, or "
+            f"{used_rates[0].origin.rstrip('.')}; each year's slice at that year's mean rate, or "
             "the rate on the amount's value date"
         )
     return Totals(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from types import MappingProxyType
@@ -195,13 +196,28 @@ class DonorComparison:
                 listing(self.b.implementers),
             ),
         ]
-        widths = [max(len(row[i]) for row in rows) for i in range(3)]
-        lines = [
-            "  ".join(
-                cell.ljust(width) for cell, width in zip(row, widths, strict=True)
-            ).rstrip()
+        # Long lists wrap within their column, so the table stays readable
+        # in a terminal.
+        wrapped = [
+            [
+                textwrap.wrap(cell, 40, break_long_words=False, break_on_hyphens=False)
+                or [""]
+                for cell in row
+            ]
             for row in rows
         ]
+        widths = [
+            max(len(line) for row in wrapped for line in row[i]) for i in range(3)
+        ]
+        lines = []
+        for row in wrapped:
+            for depth in range(max(len(cell) for cell in row)):
+                lines.append(
+                    "  ".join(
+                        (cell[depth] if depth < len(cell) else "").ljust(width)
+                        for cell, width in zip(row, widths, strict=True)
+                    ).rstrip()
+                )
         lines.insert(1, "  ".join("-" * width for width in widths))
         lines.append("")
         lines.append(f"shared sectors: {listing(self.shared_sectors)}")

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 import textwrap
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -75,6 +76,11 @@ FILES = {
         level = "district"
         parent = "ML"
         """,
+    "sectors.toml": """
+        [[sectors]]
+        id = "rural"
+        name = "Rural development"
+        """,
     "themes.toml": """
         [[themes]]
         id = "gender"
@@ -88,6 +94,8 @@ FILES = {
         participants = [{ organisation = "BE", role = "funding" }]
         period = "2009/2014"
         amounts = [{ money = "50500000 EUR", kind = "envelope" }]
+        places = [{ place = "sikasso-city" }]
+        sectors = [{ sector = "rural" }]
 
         [[engagements]]
         id = "e2"
@@ -106,6 +114,8 @@ FILES = {
         ]
         active_in = [2024]
         amounts = [{ money = "4000000 EUR", kind = "contribution" }]
+        places = [{ place = "ML-3" }]
+        sectors = [{ sector = "rural" }]
 
         [[engagements]]
         id = "e4"
@@ -127,25 +137,28 @@ FILES = {
 
 SUMMARY_BODY = """\
 Records
-  sources                                    1
-  organisations                              5
-  places                                     4
-  sectors                                    0
-  themes                                     1
-  engagements                                5
-  events                                     0
-  indicators                                 0
+  sources        1
+  organisations  5
+  places         4
+  sectors        1
+  themes         1
+  engagements    5
+  events         0
+  indicators     0
 
-Engagements by donor (the root organisation of a funder)
-  BE  Belgium                                3
-  LU  Luxembourg                             2
-  unknown funder                             1
+Donors (the root organisation of a funder)
+  id  name            engagements        known total  amount unknown
+  --  --------------  -----------  -----------------  --------------
+  BE  Belgium                   3  EUR 50,500,000.00               2
+  LU  Luxembourg                2   EUR 4,000,000.00               1
+  -   unknown funder            1                  -               1
+  known total: EUR 54,500,000.00 (kinds of amount: contribution, envelope)
 
 Places by level
-  country                                    1
-  region                                     1
-  district                                   1
-  city                                       1
+  country   1
+  region    1
+  district  1
+  city      1
 
 Coverage
   years                             2009..2024
@@ -157,17 +170,43 @@ FACTS = {
         "sources": 1,
         "organisations": 5,
         "places": 4,
-        "sectors": 0,
+        "sectors": 1,
         "themes": 1,
         "engagements": 5,
         "events": 0,
         "indicators": 0,
     },
     "donors": [
-        {"id": "BE", "name": "Belgium", "engagements": 3},
-        {"id": "LU", "name": "Luxembourg", "engagements": 2},
+        {
+            "id": "BE",
+            "name": "Belgium",
+            "engagements": 3,
+            "known_total": {
+                "amount": "50500000.00",
+                "currency": "EUR",
+                "qualifier": "exact",
+            },
+            "amount_unknown": 2,
+        },
+        {
+            "id": "LU",
+            "name": "Luxembourg",
+            "engagements": 2,
+            "known_total": {
+                "amount": "4000000.00",
+                "currency": "EUR",
+                "qualifier": "exact",
+            },
+            "amount_unknown": 1,
+        },
     ],
-    "unknown_funder": 1,
+    "unknown_funder": {"engagements": 1, "known_total": None, "amount_unknown": 1},
+    "known_total": {
+        "amount": "54500000.00",
+        "currency": "EUR",
+        "qualifier": "exact",
+        "kinds": ["contribution", "envelope"],
+    },
     "places_by_level": {"country": 1, "region": 1, "district": 1, "city": 1},
     "years": {"first": 2009, "last": 2024},
     "no_known_amount": 3,
@@ -242,10 +281,11 @@ class TestSummary:
             "directory": str(user),
         }
         assert facts["records"]["engagements"] == 6
-        assert facts["donors"] == [
-            {"id": "BE", "name": "Belgium", "engagements": 3},
-            {"id": "LU", "name": "Luxembourg", "engagements": 3},
+        assert [(donor["id"], donor["engagements"]) for donor in facts["donors"]] == [
+            ("BE", 3),
+            ("LU", 3),
         ]
+        assert facts["donors"][1]["amount_unknown"] == 2
         assert facts["years"] == {"first": 2009, "last": 2025}
         assert facts["no_known_amount"] == 4
         assert main(["summary", "--data", str(user), "--merge"]) == 0
@@ -317,7 +357,14 @@ class TestExitStatus:
         [
             ["summary", "--merge"],
             ["summary", "--bogus"],
-            ["totals"],
+            ["totals", "--by", "donor,planet"],
+            ["totals", "--by", "donor,donor"],
+            ["totals", "--currency", "XYZ"],
+            ["overlaps", "--on", "time,colour"],
+            ["overlaps", "--min-days", "0"],
+            ["engagements", "--year", "soon"],
+            ["export"],
+            ["timeline"],
             ["summary", "--data"],
         ],
     )
@@ -351,3 +398,349 @@ class TestExitStatus:
         assert capsys.readouterr().out == (
             f"mali-aid {mali_aid.__version__} (data {mali_aid.DATA_VERSION})\n"
         )
+
+
+def run(
+    capsys: pytest.CaptureFixture[str], *argv: str, status: int = 0
+) -> tuple[str, str]:
+    assert main(list(argv)) == status
+    captured = capsys.readouterr()
+    return captured.out, captured.err
+
+
+def usage_error(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    with pytest.raises(SystemExit) as caught:
+        main(list(argv))
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: mali-aid")
+    return err
+
+
+class TestNames:
+    """Donors, places and sectors are named by id or by name."""
+
+    @pytest.mark.parametrize("name", ["BE", "Belgium", "belgium", "be"])
+    def test_donor_by_id_or_name(
+        self, data_dir: Path, capsys: pytest.CaptureFixture[str], name: str
+    ) -> None:
+        out, _ = run(
+            capsys, "engagements", "--json", "--data", str(data_dir), "--donor", name
+        )
+        assert [record["id"] for record in json.loads(out)] == ["e1", "e2", "e4"]
+
+    def test_a_name_for_two_places_is_refused_with_the_choices(
+        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        err = usage_error(
+            capsys, "engagements", "--data", str(data_dir), "--place", "Sikasso"
+        )
+        assert (
+            "place 'Sikasso' is ambiguous: use one of the ids"
+            " ML-3 (Sikasso, region); sikasso-city (Sikasso, city)"
+        ) in err
+
+    def test_an_unknown_name_suggests_close_ones(
+        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        err = usage_error(
+            capsys, "engagements", "--data", str(data_dir), "--donor", "Belgum"
+        )
+        assert "no organisation is called 'Belgum'; did you mean Belgium?" in err
+
+    def test_an_unknown_channel_lists_the_channels(
+        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        err = usage_error(
+            capsys, "engagements", "--data", str(data_dir), "--channel", "postal"
+        )
+        assert "no channel is called 'postal'; the channels: bilateral," in err
+
+    def test_sector_by_name(
+        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        out, _ = run(
+            capsys,
+            "engagements",
+            "--json",
+            "--data",
+            str(data_dir),
+            "--sector",
+            "Rural development",
+        )
+        assert [record["id"] for record in json.loads(out)] == ["e1", "e3"]
+
+
+class TestEngagements:
+    def test_table(self, data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        out, _ = run(capsys, "engagements", "--data", str(data_dir), "--place", "ML-3")
+        assert out == (
+            "id  donor  when       amount                      title\n"
+            "--  -----  ---------  --------------------------  ------------\n"
+            "e1  BE     2009/2014  EUR 50,500,000 envelope     Programme\n"
+            "e3  LU     seen 2024  EUR 4,000,000 contribution  Contribution\n"
+            "2 engagements\n"
+        )
+
+    def test_every_engagement_by_default_unknowns_shown_as_such(
+        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        out, _ = run(capsys, "engagements", "--data", str(data_dir))
+        lines = out.splitlines()
+        assert [line.split()[0] for line in lines[2:-1]] == [
+            "e1",
+            "e2",
+            "e3",
+            "e4",
+            "e5",
+        ]
+        assert lines[-1] == "5 engagements"
+        e5 = lines[6].split()
+        assert e5[:4] == ["e5", "?", "-", "unknown"]
+
+    def test_options_combine_values_of_one_option_add_up(
+        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        def ids(*options: str) -> list[str]:
+            out, _ = run(
+                capsys, "engagements", "--json", "--data", str(data_dir), *options
+            )
+            return [record["id"] for record in json.loads(out)]
+
+        assert ids("--donor", "LU") == ["e3", "e4"]
+        assert ids("--year", "2024") == ["e3"]
+        assert ids("--year", "2010", "--year", "2024") == ["e1", "e3"]
+        assert ids("--donor", "LU", "--year", "2010") == []
+        assert ids("--implementer", "LuxDev") == ["e3"]
+
+    def test_nothing_found(
+        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        out, _ = run(capsys, "engagements", "--data", str(data_dir), "--year", "1990")
+        assert out == "no engagements\n"
+
+    def test_json_is_the_record_with_its_donors(
+        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        out, _ = run(
+            capsys, "engagements", "--json", "--data", str(data_dir), "--donor", "LU"
+        )
+        records = json.loads(out)
+        assert records[0]["amounts"] == [
+            {"money": "4000000 EUR", "kind": "contribution"}
+        ]
+        # In the order of the funders: LuxDev (Luxembourg), then Belgium.
+        assert records[1]["donors"] == ["LU", "BE"]
+
+
+class TestTotals:
+    def test_by_donor_and_year(
+        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        out, _ = run(
+            capsys, "totals", "--json", "--data", str(data_dir), "--by", "donor,year"
+        )
+        result = json.loads(out)
+        rows = {(row["donor"], row["year"]): row["amount"] for row in result["rows"]}
+        # EUR 50.5 million over 2009-2014 (2,191 days), 2012 a leap year:
+        # 50,500,000 x 366 / 2,191 = 8,435,874.03.
+        assert rows[("BE", 2012)] == "8435874.03"
+        assert sorted(year for donor, year in rows if donor == "BE") == list(
+            range(2009, 2015)
+        )
+        assert sum(
+            Decimal(amount) for (donor, _), amount in rows.items() if donor == "BE"
+        ) == Decimal("50500000.00")
+        assert rows[("LU", 2024)] == "4000000.00"
+        assert result["total"] == {"amount": "54500000.00", "qualifier": "exact"}
+        assert result["unknown"] == ["e2", "e4", "e5"]
+        assert result["kinds"] == ["contribution", "envelope"]
+        assert result["rates"] == "no conversion needed"
+
+    def test_table(self, data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        out, _ = run(capsys, "totals", "--data", str(data_dir))
+        assert out == (
+            "donor   amount (EUR)  qualifier\n"
+            "-----  -------------  ---------\n"
+            "BE     50,500,000.00\n"
+            "LU      4,000,000.00\n"
+            "-----  -------------  ---------\n"
+            "total  54,500,000.00\n"
+            "amount unknown: e2, e4, e5\n"
+            "kinds of amount: contribution, envelope\n"
+            "rates: no conversion needed\n"
+        )
+
+    def test_kind_and_currency(
+        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        out, _ = run(
+            capsys,
+            "totals",
+            "--json",
+            "--data",
+            str(data_dir),
+            "--kind",
+            "contribution",
+            "--currency",
+            "usd",
+        )
+        result = json.loads(out)
+        assert result["currency"] == "USD"
+        assert [row["donor"] for row in result["rows"]] == ["LU"]
+        assert result["kinds"] == ["contribution"]
+        assert "European Central Bank" in result["rates"]
+        # 2024's mean rate lies between 1.0 and 1.2 dollars a euro.
+        assert (
+            Decimal(4_000_000) < Decimal(result["total"]["amount"]) < Decimal(4_800_000)
+        )
+
+    def test_places_rolled_up_to_regions(
+        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        out, _ = run(
+            capsys,
+            "totals",
+            "--json",
+            "--data",
+            str(data_dir),
+            "--by",
+            "place",
+            "--level",
+            "region",
+        )
+        rows = {row["place"]: row["amount"] for row in json.loads(out)["rows"]}
+        assert rows == {"ML-3": "54500000.00"}
+
+    def test_level_needs_place(
+        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        err = usage_error(
+            capsys, "totals", "--data", str(data_dir), "--level", "region"
+        )
+        assert "--level needs --by place" in err
+
+
+class TestOverlaps:
+    def test_in_place_and_sector(
+        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        out, _ = run(
+            capsys, "overlaps", "--data", str(data_dir), "--on", "place,sector"
+        )
+        assert out == (
+            "first  second  shared period  days  places        sectors\n"
+            "-----  ------  -------------  ----  ------------  -------\n"
+            "e1     e3                           sikasso-city  rural\n"
+            "1 overlapping pair\n"
+        )
+
+    def test_in_time_too_none_and_the_undated_listed(
+        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        out, _ = run(capsys, "overlaps", "--data", str(data_dir))
+        assert out == ("no overlapping pairs\nundated, so not compared in time: e5\n")
+
+    def test_json_in_time(
+        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        out, _ = run(
+            capsys,
+            "overlaps",
+            "--json",
+            "--data",
+            str(data_dir),
+            "--on",
+            "time",
+            "--all-pairs",
+        )
+        result = json.loads(out)
+        assert result["on"] == ["time"]
+        assert result["between"] == "all"
+        # e2 began in February 2013 and its end is unknown, so February 2013
+        # is all it certainly covers; e4's start is unknown, so it certainly
+        # covers 2019 alone, which nothing else reaches.
+        assert result["pairs"] == [
+            {
+                "first": "e1",
+                "second": "e2",
+                "donors": [["BE"], ["BE"]],
+                "period": "2013-02-01/2013-02-28",
+                "days": 28,
+                "time_basis": ["period", "period"],
+                "places": [],
+                "sectors": [],
+            }
+        ]
+        assert result["undated"] == ["e5"]
+
+    def test_all_pairs_and_min_days(
+        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        def pairs(*options: str) -> set[tuple[str, str]]:
+            out, _ = run(
+                capsys,
+                "overlaps",
+                "--json",
+                "--data",
+                str(data_dir),
+                "--on",
+                "time",
+                *options,
+            )
+            return {
+                (pair["first"], pair["second"]) for pair in json.loads(out)["pairs"]
+            }
+
+        # e1 and e2 share Belgium as their donor.
+        assert ("e1", "e2") not in pairs()
+        assert ("e1", "e2") in pairs("--all-pairs")
+        # e1 and e2 certainly share February 2013: 28 days.
+        assert ("e1", "e2") in pairs("--all-pairs", "--min-days", "28")
+        assert ("e1", "e2") not in pairs("--all-pairs", "--min-days", "29")
+
+
+class TestCompare:
+    def test_two_donors_side_by_side(
+        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        out, _ = run(capsys, "compare", "--data", str(data_dir), "Belgium", "LU")
+        lines = out.splitlines()
+        assert lines[0].split() == ["donor", "BE", "LU"]
+        assert "known total        50,500,000.00 EUR  4,000,000.00 EUR" in lines
+        assert "shared sectors: rural" in lines
+
+    def test_json(self, data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        out, _ = run(capsys, "compare", "--json", "--data", str(data_dir), "LU", "BE")
+        result = json.loads(out)
+        assert result["a"]["donor"] == "LU"
+        assert result["b"]["donor"] == "BE"
+        assert result["a"]["engagements"] == ["e3", "e4"]
+
+    def test_several_donors_give_the_similarity_matrix(
+        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        out, _ = run(
+            capsys, "compare", "--json", "--data", str(data_dir), "BE", "LU", "fcm"
+        )
+        result = json.loads(out)
+        assert result["donors"] == ["BE", "LU", "fcm"]
+        matrix = result["similarity"]
+        assert [matrix[i][i] for i in range(3)] == ["1", "1", "1"]
+        assert matrix[0][1] == matrix[1][0]
+
+    def test_one_donor_is_a_usage_error(
+        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        err = usage_error(capsys, "compare", "--data", str(data_dir), "BE")
+        assert "name at least two donors" in err
+
+
+def test_python_dash_m(data_dir: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mali_aid", "totals", "--data", str(data_dir)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.splitlines()[2] == "BE     50,500,000.00"
