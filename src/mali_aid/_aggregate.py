@@ -9,6 +9,7 @@ slice of money belongs to, and rounds once, at the end.
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
@@ -456,7 +457,9 @@ def _totals(
     # Within a group, sums by year (``None`` when unknown), or by year and
     # value date for amounts that carry one (converted at that date's rate).
     Slot = int | None | tuple[int | None, date]
-    groups: dict[GroupKey, dict[Slot, int]] = {}
+    groups: defaultdict[GroupKey, defaultdict[Slot, int]] = defaultdict(
+        lambda: defaultdict(int)
+    )
 
     # When every dimension depends on the funder alone (donor, year, kind),
     # engagements with one funder and no share share their key weights.
@@ -538,18 +541,67 @@ def _totals(
                     id(kind),
                     id(qualifier),
                 )
-                sums = groups.get(group)
-                if sums is None:
-                    sums = groups[group] = {}
+                sums = groups[group]
                 if value_date is None:
                     for year, days in slices:
-                        sums[year] = sums.get(year, 0) + per_day * days
+                        sums[year] += per_day * days
                 else:
                     for year, days in slices:
-                        slot = (year, value_date)
-                        sums[slot] = sums.get(slot, 0) + per_day * days
+                        sums[(year, value_date)] += per_day * days
 
+    # The common case, an engagement with one planned or spent amount, one
+    # funder and no parent, is counted inline once the caches know its
+    # funder, its period, its currency and its amount's denominator: the
+    # same arithmetic as add(), without its calls. Anything else, or a first
+    # sighting, takes the general path, which fills the caches.
+    inline = wanted_kinds is None and by_funder
+    funding_role = Role.FUNDING
     for record in records:
+        amounts = record.amounts
+        if inline and len(amounts) == 1 and record.part_of is None:
+            amount = amounts[0]
+            participants = record.participants
+            if (
+                len(participants) == 1
+                and amount.value_date is None
+                and amount.kind in planned_or_spent
+            ):
+                participant = participants[0]
+                weights = (
+                    funder_ints.get(participant.organisation)
+                    if participant.role is funding_role and participant.share is None
+                    else None
+                )
+                days = spreads_by_id.get(id(amount.period or record.period))
+                if weights is not None and days is not None:
+                    money = amount.money
+                    code = money.currency
+                    total, slices = days
+                    numerator, denominator = money.amount.as_integer_ratio()
+                    scale = scales.get((total, denominator))
+                    if scale is not None and (
+                        code == currency
+                        or convertible_slices.get(
+                            (code, None, slices[0][0], slices[-1][0])
+                        )
+                    ):
+                        per_day = numerator * scale
+                        kind_id = id(amount.kind)
+                        qualifier_id = id(amount.qualifier)
+                        for key, weight_numerator, weight_denominator in weights:
+                            sums = groups[
+                                (
+                                    key,
+                                    weight_numerator,
+                                    weight_denominator,
+                                    code,
+                                    kind_id,
+                                    qualifier_id,
+                                )
+                            ]
+                            for year, year_days in slices:
+                                sums[year] += per_day * year_days
+                        continue
         result = classify(record)
         if type(result) is int:
             if result == UNKNOWN:
