@@ -318,7 +318,8 @@ def compare_donors(
     its first and last years, channels, sectors, places and regions,
     themes and implementing partners. Between them: the shared sectors,
     places and regions, the engagements of one that overlap engagements of
-    the other in time, place and sector, and a similarity score (see
+    the other in time, place and sector (pairs whose donors differ, so a
+    donor compared with itself has none), and a similarity score (see
     :class:`DonorComparison`).
     """
     data.organisation(a)
@@ -330,11 +331,17 @@ def compare_donors(
     ids_a = {record.id for record in mine}
     ids_b = {record.id for record in theirs}
     union = list({record.id: record for record in (*mine, *theirs)}.values())
-    overlaps = tuple(
-        overlap
-        for overlap in find_overlaps(union, data=data, between="donors")
-        if (overlap.first in ids_a and overlap.second in ids_b)
-        or (overlap.first in ids_b and overlap.second in ids_a)
+    # Two engagements of one donor, one of them co-financed, have different
+    # sets of donors; they still are not an overlap of a donor with itself.
+    overlaps = (
+        ()
+        if a == b
+        else tuple(
+            overlap
+            for overlap in find_overlaps(union, data=data, between="donors")
+            if (overlap.first in ids_a and overlap.second in ids_b)
+            or (overlap.first in ids_b and overlap.second in ids_a)
+        )
     )
     return DonorComparison(
         a=profile_a,
