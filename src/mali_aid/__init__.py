@@ -98,6 +98,7 @@ __all__ = [
     "iter_overlaps",
     "load",
     "minor_unit",
+    "plot_timeline",
     "to_dict",
     "totals",
 ]
@@ -113,6 +114,7 @@ if TYPE_CHECKING:
     )
     from ._overlap import Overlap, Overlaps, find_overlaps, iter_overlaps
     from ._rates import Peg, Rates, default_rates
+    from ._timeline import plot_timeline
 
 #: Public names whose modules are imported on first use.
 _LAZY = {
@@ -129,6 +131,7 @@ _LAZY = {
     "Peg": "._rates",
     "Rates": "._rates",
     "default_rates": "._rates",
+    "plot_timeline": "._timeline",
 }
 
 

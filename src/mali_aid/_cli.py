@@ -894,10 +894,25 @@ def _export(arguments: argparse.Namespace, data: Dataset) -> int:
     except ImportError as error:
         raise _MissingExtra(str(error)) from None
     if arguments.out != "-":
-        rows = len(table)
-        message = f"wrote {rows} row{'' if rows == 1 else 's'} of {table.name}"
-        print(f"{message} to {arguments.out}", file=sys.stderr)
+        _report(
+            arguments,
+            {
+                "path": arguments.out,
+                "format": output,
+                "table": table.name,
+                "rows": len(table),
+            },
+            f"wrote {_count(len(table), 'row')} of {table.name} to {arguments.out}",
+        )
     return 0
+
+
+def _report(arguments: argparse.Namespace, facts: dict[str, Any], text: str) -> None:
+    """What a command wrote: JSON on standard output, or a line on standard error."""
+    if arguments.json:
+        _print_json(facts)
+    else:
+        print(text, file=sys.stderr)
 
 
 # -- timeline ----------------------------------------------------------------------
@@ -917,10 +932,10 @@ def _timeline(arguments: argparse.Namespace, data: Dataset) -> int:
         figure.savefig(arguments.out)
     except ValueError as error:
         raise _Usage(str(error)) from None
-    print(
-        f"drew {len(chosen)} engagement{'' if len(chosen) == 1 else 's'}"
-        f" to {arguments.out}",
-        file=sys.stderr,
+    _report(
+        arguments,
+        {"path": arguments.out, "engagements": len(chosen)},
+        f"drew {_count(len(chosen), 'engagement')} to {arguments.out}",
     )
     return 0
 

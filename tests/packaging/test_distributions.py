@@ -131,8 +131,8 @@ def test_wheel_metadata(distributions):
     assert f"{dist_info}licenses/LICENSE" in names
     assert f"{dist_info}licenses/DATA-LICENSE.md" in names
     assert fields["Requires-Python"] == ">=3.11"
-    assert runtime == {"attrs", "cattrs", "pint"}
-    assert {"strategies", "pandas", "arrow", "plot", "dev"} <= set(
+    assert runtime == {"attrs", "cattrs", "pint", "defusedxml"}
+    assert {"strategies", "pandas", "arrow", "plot", "docs", "dev"} <= set(
         fields.get_all("Provides-Extra", [])
     )
     assert "Typing :: Typed" in fields.get_all("Classifier", [])

@@ -12,7 +12,16 @@ import pytest
 
 import mali_aid
 
-HEAVY = ("pint", "hypothesis", "pandas", "pyarrow", "matplotlib", "numpy")
+HEAVY = (
+    "pint",
+    "hypothesis",
+    "pandas",
+    "pyarrow",
+    "matplotlib",
+    "numpy",
+    "defusedxml",
+    "xml",
+)
 
 # Runs in a fresh interpreter: records every file and folder opened while
 # the package is imported, then reports what got imported.
@@ -58,8 +67,18 @@ def test_import_leaves_heavy_dependencies_alone(probe, heavy):
     assert loaded == []
 
 
-def test_import_loads_no_optional_module(probe):
-    assert "mali_aid.strategies" not in probe["modules"]
+@pytest.mark.parametrize(
+    "module",
+    [
+        "mali_aid.strategies",
+        "mali_aid.export",
+        "mali_aid.iati",
+        "mali_aid._timeline",
+        "mali_aid._cli",
+    ],
+)
+def test_import_loads_no_optional_module(probe, module):
+    assert module not in probe["modules"]
 
 
 def test_import_reads_no_data(probe):

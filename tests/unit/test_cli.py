@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import subprocess
 import sys
@@ -744,3 +745,199 @@ def test_python_dash_m(data_dir: Path) -> None:
         check=True,
     )
     assert result.stdout.splitlines()[2] == "BE     50,500,000.00"
+
+
+class TestExport:
+    def test_csv_to_a_file(
+        self, data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        out_file = tmp_path / "engagements.csv"
+        out, err = run(
+            capsys, "export", "--data", str(data_dir), "--out", str(out_file)
+        )
+        assert out == ""
+        assert err == f"wrote 5 rows of engagements to {out_file}\n"
+        with out_file.open(newline="", encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+        assert [row["id"] for row in rows] == ["e1", "e2", "e3", "e4", "e5"]
+        assert Decimal(rows[0]["amount"]) == Decimal(50_500_000)
+        assert rows[0]["currency"] == "EUR"
+        # Unknown is an empty cell, never 0.
+        assert rows[1]["amount"] == ""
+
+    def test_years_as_json_on_standard_output(
+        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        out, _ = run(
+            capsys,
+            "export",
+            "--data",
+            str(data_dir),
+            "--table",
+            "years",
+            "--format",
+            "json",
+            "--out",
+            "-",
+            "--donor",
+            "BE",
+        )
+        rows = json.loads(out)
+        e1 = [row for row in rows if row["engagement_id"] == "e1"]
+        assert [row["year"] for row in e1] == list(range(2009, 2015))
+        assert sum(Decimal(row["amount"]) for row in e1) == Decimal("50500000.00")
+        assert {row["engagement_id"] for row in rows} == {"e1", "e2", "e4"}
+
+    def test_participants_and_the_json_report(
+        self, data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        out_file = tmp_path / "participants.json"
+        out, _ = run(
+            capsys,
+            "export",
+            "--json",
+            "--data",
+            str(data_dir),
+            "--table",
+            "participants",
+            "--out",
+            str(out_file),
+        )
+        assert json.loads(out) == {
+            "path": str(out_file),
+            "format": "json",
+            "table": "participants",
+            "rows": 7,
+        }
+        rows = json.loads(out_file.read_text(encoding="utf-8"))
+        assert len(rows) == 7
+        assert [
+            (row["organisation_id"], row["role"])
+            for row in rows
+            if row["engagement_id"] == "e4"
+        ] == [("luxdev", "funding"), ("BE", "funding")]
+
+    def test_parquet(
+        self, data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        parquet = pytest.importorskip("pyarrow.parquet")
+        out_file = tmp_path / "years.parquet"
+        run(
+            capsys,
+            "export",
+            "--data",
+            str(data_dir),
+            "--table",
+            "years",
+            "--out",
+            str(out_file),
+        )
+        table = parquet.read_table(out_file)
+        assert table.column("engagement_id").to_pylist().count("e1") == 6
+
+    @pytest.mark.parametrize(
+        ("options", "message"),
+        [
+            (["--out", "table.txt"], "--format json|csv|parquet is needed"),
+            (["--format", "parquet", "--out", "-"], "parquet cannot go to standard"),
+        ],
+    )
+    def test_usage_errors(
+        self,
+        data_dir: Path,
+        capsys: pytest.CaptureFixture[str],
+        options: list[str],
+        message: str,
+    ) -> None:
+        err = usage_error(capsys, "export", "--data", str(data_dir), *options)
+        assert message in err
+
+    def test_without_pyarrow_the_message_names_the_extra(
+        self, data_dir: Path, tmp_path: Path
+    ) -> None:
+        code = (
+            "import sys; sys.modules['pyarrow'] = None\n"
+            "from mali_aid._cli import main\n"
+            f"sys.exit(main(['export', '--data', {str(data_dir)!r},"
+            f" '--out', {str(tmp_path / 'x.parquet')!r}]))\n"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=False
+        )
+        assert result.returncode == 1
+        assert "Traceback" not in result.stderr
+        assert len(result.stderr.splitlines()) == 1
+        assert result.stderr.startswith("mali-aid: error: ")
+        assert "pip install 'mali-aid[arrow]'" in result.stderr
+
+
+class TestTimeline:
+    def test_svg(
+        self, data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        pytest.importorskip("matplotlib")
+        out_file = tmp_path / "timeline.svg"
+        _, err = run(
+            capsys,
+            "timeline",
+            "--data",
+            str(data_dir),
+            "--out",
+            str(out_file),
+            "--donor",
+            "LU",
+        )
+        assert err == f"drew 2 engagements to {out_file}\n"
+        text = out_file.read_text(encoding="utf-8")
+        assert "<svg" in text
+        # Each drawn element carries its engagement's id.
+        assert "--e3" in text
+        assert "--e1" not in text
+
+    def test_png_and_json_report(
+        self, data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        pytest.importorskip("matplotlib")
+        out_file = tmp_path / "timeline.png"
+        out, _ = run(
+            capsys,
+            "timeline",
+            "--json",
+            "--data",
+            str(data_dir),
+            "--out",
+            str(out_file),
+        )
+        assert json.loads(out) == {"path": str(out_file), "engagements": 5}
+        assert out_file.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+
+    def test_an_unknown_image_format_is_a_usage_error(
+        self, data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        pytest.importorskip("matplotlib")
+        err = usage_error(
+            capsys,
+            "timeline",
+            "--data",
+            str(data_dir),
+            "--out",
+            str(tmp_path / "chart.doc"),
+        )
+        assert "Format 'doc' is not supported" in err
+
+    def test_without_matplotlib_the_message_names_the_extra(
+        self, data_dir: Path, tmp_path: Path
+    ) -> None:
+        code = (
+            "import sys; sys.modules['matplotlib'] = None\n"
+            "from mali_aid._cli import main\n"
+            f"sys.exit(main(['timeline', '--data', {str(data_dir)!r},"
+            f" '--out', {str(tmp_path / 'x.svg')!r}]))\n"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=False
+        )
+        assert result.returncode == 1
+        assert len(result.stderr.splitlines()) == 1
+        assert "pip install 'mali-aid[plot]'" in result.stderr
+        assert not (tmp_path / "x.svg").exists()
