@@ -9,6 +9,7 @@ slice of money belongs to, and rounds once, at the end.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
@@ -220,9 +221,25 @@ class Totals(Mapping[Key, Money]):
         out.append(line(["-" * width for width in widths]))
         out.append(line(total_cells))
         if self.unknown:
-            out.append(f"amount unknown: {', '.join(self.unknown)}")
+            out.extend(
+                textwrap.wrap(
+                    f"amount unknown: {', '.join(self.unknown)}",
+                    88,
+                    subsequent_indent="  ",
+                    break_long_words=False,
+                    break_on_hyphens=False,
+                )
+            )
         if self.unconverted:
-            out.append(f"not converted (no rate): {', '.join(self.unconverted)}")
+            out.extend(
+                textwrap.wrap(
+                    f"not converted (no rate): {', '.join(self.unconverted)}",
+                    88,
+                    subsequent_indent="  ",
+                    break_long_words=False,
+                    break_on_hyphens=False,
+                )
+            )
         if not self.additive:
             out.append("amounts counted whole under each key: the rows do not add up")
         return "\n".join(out)

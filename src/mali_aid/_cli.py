@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
@@ -27,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import MaliAidError
 
 if TYPE_CHECKING:
-    from mali_aid import Dataset, Engagement, Overlaps, Totals
+    from mali_aid import Dataset, Engagement, Overlap, Overlaps, Totals
 
 _RECORD_KINDS = (
     "sources",
@@ -358,6 +359,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         command_parser.error(str(error))
     except (MaliAidError, _MissingExtra) as error:
         _fail(str(error))
+    except BrokenPipeError:
+        # The reader stopped reading (``mali-aid ... | head``): stop quietly,
+        # and keep Python from complaining when it flushes standard output.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except OSError as error:
         _fail(f"{error.strerror or error}: {error.filename}")
     return 1
@@ -777,20 +784,31 @@ def _overlaps(arguments: argparse.Namespace, data: Dataset) -> int:
     if arguments.json:
         _print_json(_overlaps_dict(result, data))
         return 0
-    rows = [
-        (
-            pair.first,
-            pair.second,
-            "" if pair.period is None else str(pair.period),
-            "" if pair.days is None else str(pair.days),
-            ", ".join(pair.places),
-            ", ".join(pair.sectors),
-        )
-        for pair in result
+    # The columns of the dimensions asked about.
+    columns: list[tuple[str, Callable[[Overlap], str]]] = [
+        ("first", lambda pair: pair.first),
+        ("second", lambda pair: pair.second),
     ]
-    headers = ("first", "second", "shared period", "days", "places", "sectors")
+    if "time" in result.on:
+        columns += [
+            ("shared period", lambda pair: str(pair.period)),
+            ("days", lambda pair: str(pair.days)),
+        ]
+    if "place" in result.on:
+        columns.append(("places", lambda pair: ", ".join(pair.places)))
+    if "sector" in result.on:
+        columns.append(("sectors", lambda pair: ", ".join(pair.sectors)))
+    rows = [[cell(pair) for _, cell in columns] for pair in result]
     if rows:
-        print(_table(headers, rows, right=[3]), end="")
+        headers = [name for name, _ in columns]
+        print(
+            _table(
+                headers,
+                rows,
+                right=[headers.index("days")] if "time" in result.on else [],
+            ),
+            end="",
+        )
     print(_count(len(rows), "overlapping pair"))
     if result.undated:
         print(f"undated, so not compared in time: {', '.join(result.undated)}")

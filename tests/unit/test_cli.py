@@ -630,11 +630,23 @@ class TestOverlaps:
             capsys, "overlaps", "--data", str(data_dir), "--on", "place,sector"
         )
         assert out == (
-            "first  second  shared period  days  places        sectors\n"
-            "-----  ------  -------------  ----  ------------  -------\n"
-            "e1     e3                           sikasso-city  rural\n"
+            "first  second  places        sectors\n"
+            "-----  ------  ------------  -------\n"
+            "e1     e3      sikasso-city  rural\n"
             "1 overlapping pair\n"
         )
+
+    def test_in_time_only_the_time_columns(
+        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        out, _ = run(
+            capsys, "overlaps", "--data", str(data_dir), "--on", "time", "--all-pairs"
+        )
+        assert out.splitlines()[:3] == [
+            "first  second  shared period          days",
+            "-----  ------  ---------------------  ----",
+            "e1     e2      2013-02-01/2013-02-28    28",
+        ]
 
     def test_in_time_too_none_and_the_undated_listed(
         self, data_dir: Path, capsys: pytest.CaptureFixture[str]
