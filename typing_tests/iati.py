@@ -1,0 +1,43 @@
+"""The IATI reader as users call it, checked by ``mypy --strict``, never run."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import assert_type
+
+import mali_aid
+from mali_aid import Dataset, Engagement, Organisation, Place, Sector, Source, iati
+from mali_aid.iati import IatiActivities, Unmapped, read_activities
+
+from_path = read_activities("activities.xml")
+assert_type(from_path, IatiActivities)
+assert_type(
+    read_activities(Path("activities.xml"), source_id="my-file"), IatiActivities
+)
+with open("activities.xml", "rb") as stream:
+    assert_type(read_activities(stream), IatiActivities)
+assert_type(iati.read_activities(io.BytesIO(b"<iati-activities/>")), IatiActivities)
+
+assert_type(from_path.source, Source)
+assert_type(from_path.engagements, tuple[Engagement, ...])
+assert_type(from_path.organisations, tuple[Organisation, ...])
+assert_type(from_path.places, tuple[Place, ...])
+assert_type(from_path.sectors, tuple[Sector, ...])
+assert_type(from_path.unmapped, tuple[Unmapped, ...])
+assert_type(from_path.version, str | None)
+
+for item in from_path.unmapped:
+    assert_type(item.activity, str | None)
+    assert_type(item.element, str)
+    assert_type(item.reason, str)
+
+assert_type(from_path.dataset(), Dataset)
+merged = from_path.dataset(mali_aid.load())
+assert_type(merged, Dataset)
+mali_aid.totals(from_path.engagements, by="year", currency="EUR", data=merged)
+
+read_activities(b"<iati-activities/>")  # type: ignore[arg-type]
+read_activities("activities.xml", "my-file")  # type: ignore[call-arg]
+from_path.dataset(from_path)  # type: ignore[arg-type]
+from_path.engagements = ()  # type: ignore[misc]
