@@ -20,6 +20,7 @@ import difflib
 import json
 import os
 import sys
+import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -494,6 +495,17 @@ def _table(
     return "\n".join(out) + "\n"
 
 
+def _wrap(text: str) -> str:
+    """A long line of prose wrapped for a terminal, later lines indented."""
+    return textwrap.fill(
+        text,
+        88,
+        subsequent_indent="  ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
 def _count(number: int, noun: str) -> str:
     if number == 0:
         return f"no {noun}s"
@@ -746,8 +758,9 @@ def _totals(arguments: argparse.Namespace, data: Dataset) -> int:
         _print_json(_totals_dict(result))
     else:
         print(result)
-        print(f"kinds of amount: {', '.join(sorted(map(str, result.kinds))) or 'none'}")
-        print(f"rates: {result.basis}")
+        kinds = ", ".join(sorted(map(str, result.kinds))) or "none"
+        print(_wrap(f"kinds of amount: {kinds}"))
+        print(_wrap(f"rates: {result.basis}"))
     return 0
 
 
@@ -811,7 +824,7 @@ def _overlaps(arguments: argparse.Namespace, data: Dataset) -> int:
         )
     print(_count(len(rows), "overlapping pair"))
     if result.undated:
-        print(f"undated, so not compared in time: {', '.join(result.undated)}")
+        print(_wrap(f"undated, so not compared in time: {', '.join(result.undated)}"))
     return 0
 
 

@@ -277,7 +277,8 @@ class Period:
         """Each calendar year's exact share of the period's days.
 
         The shares are fractions that sum to exactly 1. A period with an
-        unknown end cannot be split and raises :class:`OpenPeriodError`.
+        unknown end cannot be split and raises
+        :class:`~mali_aid.errors.OpenPeriodError`.
 
         >>> Period.parse("2023/2024").split_by_year()
         {2023: Fraction(365, 731), 2024: Fraction(366, 731)}

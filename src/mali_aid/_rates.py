@@ -164,7 +164,7 @@ class Rates:
         result is rounded half to even to the target's minor unit (an amount
         already in ``to`` is returned unchanged). Where no rate is known
         (before the series starts, after it ends, a year not yet complete, a
-        currency the table lacks) it raises :class:`~mali_aid.NoRateError`,
+        currency the table lacks) it raises :class:`~mali_aid.errors.NoRateError`,
         never a nearest guess.
 
         >>> rates = default_rates()

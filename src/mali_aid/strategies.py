@@ -152,8 +152,9 @@ def periods(
 ) -> Period:
     """:class:`~mali_aid.Period` values with any precision on either end.
 
-    With ``bounded=True`` both ends are known (what :meth:`Period.split_by_year`
-    needs); otherwise an end may be unknown, but never both.
+    With ``bounded=True`` both ends are known (what
+    :meth:`~mali_aid.Period.split_by_year` needs); otherwise an end may be
+    unknown, but never both.
     """
     start_precision = draw(st.sampled_from(list(precisions)))
     end_precision = draw(st.sampled_from(list(precisions)))

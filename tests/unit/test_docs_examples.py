@@ -5,6 +5,7 @@ from __future__ import annotations
 import doctest
 import pathlib
 import re
+import shlex
 
 import pytest
 
@@ -33,3 +34,58 @@ def test_examples(page: pathlib.Path) -> None:
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
     runner.run(test)
     assert runner.failures == 0, f"{runner.failures} example(s) failed in {page.name}"
+
+
+# Shell sessions: in a ``console`` block, a line starting "$ mali-aid" is a
+# command and the lines up to the next "$ " line are its standard output.
+CONSOLE = re.compile(r"^```console\n(.*?)^```", re.MULTILINE | re.DOTALL)
+
+
+def _sessions(page: pathlib.Path) -> list[tuple[str, str]]:
+    sessions: list[tuple[str, str]] = []
+    for block in CONSOLE.findall(page.read_text(encoding="utf-8")):
+        for chunk in re.split(r"^(?=\$ )", block, flags=re.MULTILINE):
+            if chunk.startswith("$ mali-aid "):
+                command, _, output = chunk.partition("\n")
+                sessions.append((command[2:], output))
+    return sessions
+
+
+SHELL_PAGES = (
+    sorted(page for page in DOCS.glob("*.md") if _sessions(page))
+    if DOCS.is_dir()
+    else []
+)
+
+
+@pytest.mark.skipif(not SHELL_PAGES, reason="the docs folder is not beside the tests")
+@pytest.mark.parametrize("page", SHELL_PAGES, ids=lambda page: page.name)
+def test_shell_examples(
+    page: pathlib.Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: pathlib.Path,
+) -> None:
+    from mali_aid._cli import main
+
+    monkeypatch.chdir(tmp_path)  # files an example writes land here
+    for command, expected in _sessions(page):
+        status = main(shlex.split(command)[1:])
+        assert (command, status) == (command, 0)
+        assert (command, capsys.readouterr().out) == (command, expected)
+
+
+@pytest.mark.skipif(not DOCS.is_dir(), reason="the docs folder is not beside the tests")
+def test_the_data_page_counts_the_records_the_data_holds() -> None:
+    import mali_aid
+
+    data = mali_aid.load()
+    rows = re.findall(
+        r"^\| (\w+) \| `\w+\.toml` \| (\d+) \|$",
+        (DOCS / "data.md").read_text(encoding="utf-8"),
+        re.MULTILINE,
+    )
+    assert len(rows) == 8
+    assert {kind: int(count) for kind, count in rows} == {
+        kind: len(getattr(data, kind)) for kind, _ in rows
+    }
