@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import statistics
 import sys
 import time
 from decimal import Decimal
@@ -99,11 +100,20 @@ def build(count: int, seed: int = 20261123) -> tuple[Dataset, list[Engagement]]:
     return data, records
 
 
-def timed(label: str, function):  # type: ignore[no-untyped-def]
-    start = time.perf_counter()
-    result = function()
-    elapsed = time.perf_counter() - start
-    print(f"{label:<44} {elapsed:8.2f} s")
+def timed(label: str, function, repeat: int = 1):  # type: ignore[no-untyped-def]
+    """Run ``function`` ``repeat`` times; print and return the best time."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - start)
+    elapsed = min(times)
+    note = (
+        f"  (best of {repeat}; median {statistics.median(times):.2f} s)"
+        if repeat > 1
+        else ""
+    )
+    print(f"{label:<44} {elapsed:8.2f} s{note}")
     return elapsed, result
 
 
@@ -169,6 +179,9 @@ def pandas_groupby(records: list[Engagement], data: Dataset) -> object:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", "--count", type=int, default=1_000_000)
+    parser.add_argument(
+        "-r", "--repeat", type=int, default=3, help="timed runs of each total"
+    )
     args = parser.parse_args(argv)
     print(
         f"mali-aid {mali_aid.__version__}; Python {sys.version.split()[0]}; {args.count:,} engagements"
@@ -182,10 +195,12 @@ def main(argv: list[str] | None = None) -> int:
     by_donor, result = timed(
         "totals(by='donor'), EUR",
         lambda: totals(records, by="donor", currency="EUR", data=data),
+        args.repeat,
     )
     _by_year, _ = timed(
         "totals(by=('donor', 'year')), EUR",
         lambda: totals(records, by=("donor", "year"), currency="EUR", data=data),
+        args.repeat,
     )
     print(f"{'unknown amounts listed':<44} {len(result.unknown):8,}")
     naive, _ = timed(

@@ -455,17 +455,27 @@ def _search(
     pairs_found.sort()
     mask = (1 << shift) - 1
 
+    # The places and sectors of each lone hit, made once per hit.
+    shared_by_code: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
+        (() if place is None else (place,), () if sector is None else (sector,))
+        for place, sector in hits_by_code
+    ]
+    # The bases of time, numbered, so that a pair's bases are one list entry.
+    basis_names = sorted({str(basis) for basis in basis_at})
+    basis_number = {name: number for number, name in enumerate(basis_names)}
+    basis_code = [basis_number[str(basis)] for basis in basis_at]
+    width = len(basis_names)
+    pair_bases = [(a, b) for a in basis_names for b in basis_names]
+
     def overlaps() -> Iterator[Overlap]:
         make = Overlap
         between_days = Period._between_days
         from_ordinal = date.fromordinal
-        # Pairs often share the same span and bases: each is made once.
+        # Pairs often share the same span: each period is made once.
         periods: dict[int, Period] = {}
-        bases: dict[tuple[str | None, str | None], tuple[str, str]] = {}
         for value in pairs_found:
             code = value & mask
             key = value >> shift
-            hits = hits_by_code[code] if code else found[key]
             first_index, second_index = divmod(key, count)
             if linked[first_index] or linked[second_index]:
                 a, b = records[first_index], records[second_index]
@@ -480,14 +490,20 @@ def _search(
                     b.follows is not None and b.follows == a.id
                 ):
                     continue
-            if isinstance(hits, list):
-                shared_places = {place for place, _ in hits if place is not None}
-                shared_sectors = {sector for _, sector in hits if sector is not None}
-                places = _most_specific(shared_places, chain)
-                sectors = tuple(sorted(shared_sectors))
+            if code:
+                places, sectors = shared_by_code[code]
             else:
-                places = () if hits[0] is None else (hits[0],)
-                sectors = () if hits[1] is None else (hits[1],)
+                hits = found[key]
+                if isinstance(hits, list):
+                    shared_places = {place for place, _ in hits if place is not None}
+                    shared_sectors = {
+                        sector for _, sector in hits if sector is not None
+                    }
+                    places = _most_specific(shared_places, chain)
+                    sectors = tuple(sorted(shared_sectors))
+                else:
+                    places = () if hits[0] is None else (hits[0],)
+                    sectors = () if hits[1] is None else (hits[1],)
             period: Period | None = None
             days: int | None = None
             basis: tuple[str, str] | None = None
@@ -510,10 +526,9 @@ def _search(
                 if period is None:
                     period = between_days(from_ordinal(low), from_ordinal(high))
                     periods[span_key] = period
-                pair_basis = (basis_at[first_index], basis_at[second_index])
-                basis = bases.get(pair_basis)
-                if basis is None:
-                    basis = bases[pair_basis] = (str(pair_basis[0]), str(pair_basis[1]))
+                basis = pair_bases[
+                    basis_code[first_index] * width + basis_code[second_index]
+                ]
             yield make(
                 ids[first_index],
                 ids[second_index],
