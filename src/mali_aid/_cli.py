@@ -103,11 +103,15 @@ def _year(text: str) -> int:
 
 
 def _currency(text: str) -> str:
-    from ._currencies import MINOR_UNITS
+    from mali_aid import DataError, minor_unit
 
     code = text.upper()
-    if code not in MINOR_UNITS:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO 4217 currency code")
+    try:
+        minor_unit(code)
+    except DataError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an ISO 4217 currency code"
+        ) from None
     return code
 
 
