@@ -642,7 +642,6 @@ def _totals(
     converted: dict[tuple[Hashable, ...], Fraction] = {}
     loose: dict[tuple[Hashable, ...], set[Qualifier]] = {}
     used_kinds: set[AmountKind] = set()
-    used_codes: set[str] = set()
     for (
         key,
         numerator,
@@ -655,7 +654,6 @@ def _totals(
         qualifier = qualifier_by_id[qualifier_id]
         weight = Fraction(numerator, denominator)
         used_kinds.add(kind)
-        used_codes.add(code)
         for slot, value in sums.items():
             year, when = slot if isinstance(slot, tuple) else (slot, slot)
             rate = factor(code, when)
@@ -692,7 +690,9 @@ def _totals(
     )
     all_qualifiers = {q for qs in qualifiers.values() for q in qs}
     basis = "no conversion needed"
-    if used_rates and any(code != currency for code in used_codes):
+    # Rates were looked up whenever an amount in another currency came by,
+    # converted or not (an amount with no rate is named in ``unconverted``).
+    if used_rates:
         basis = (
             f"{used_rates[0].origin.rstrip('.')}; each year's slice at that year's mean rate, or "
             "the rate on the amount's value date"

@@ -26,10 +26,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from .errors import MaliAidError
 
 if TYPE_CHECKING:
-    from mali_aid import Dataset, Engagement, Overlap, Overlaps, Totals
+    from mali_aid import Dataset, Engagement, Overlap, Overlaps
 
 _RECORD_KINDS = (
     "sources",
@@ -103,15 +105,18 @@ def _year(text: str) -> int:
 
 
 def _currency(text: str) -> str:
-    from mali_aid import DataError, minor_unit
-
+    """A currency the bundled rates convert to and from (EUR, USD, XOF...)."""
     code = text.upper()
-    try:
-        minor_unit(code)
-    except DataError:
+    if code == "EUR":
+        return code
+    import mali_aid
+
+    known = mali_aid.default_rates().currencies
+    if code not in known:
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not an ISO 4217 currency code"
-        ) from None
+            f"{text!r}: the bundled exchange rates convert only"
+            f" {', '.join(sorted(known))}"
+        )
     return code
 
 
@@ -253,8 +258,9 @@ def _parser() -> argparse.ArgumentParser:
         _overlaps,
         "find engagements that meet",
         "Find pairs of engagements that share time, place and sector (or the"
-        " dimensions given with --on). With two or more --donor, only pairs"
-        " between different donors are possible.",
+        " dimensions given with --on), of different donors. With two or more"
+        " --donor, the pairs between those donors: one engagement of one of"
+        " them, the other of another.",
     )
     overlaps.add_argument(
         "--on",
@@ -418,6 +424,12 @@ def _resolve(
     names = {record.id: record.id for record in records}
     names.update({record.name: record.id for record in records})
     close = difflib.get_close_matches(wanted, list(names), n=3, cutoff=0.6)
+    if not close:
+        # A word of a longer name: "health" for "Basic health care".
+        close = sorted(
+            {record.id for record in records if folded in record.name.casefold()}
+            | {record.id for record in records if folded in record.id.casefold()}
+        )[:6]
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     raise _Usage(f"no {what} is called {wanted!r}{hint}")
 
@@ -623,6 +635,7 @@ def _summarise(
             "qualifier": str(known.grand_qualifier),
             "kinds": sorted(str(kind) for kind in known.kinds),
         },
+        "not_converted": len(known.unconverted),
         "places_by_level": levels,
         "years": {"first": min(years), "last": max(years)} if years else None,
         "no_known_amount": no_amount,
@@ -700,6 +713,11 @@ def _render(facts: dict[str, Any], release: str | None) -> str:
                 "unknown" if years is None else f"{years['first']}..{years['last']}",
             ),
             ("engagements with no known amount", str(facts["no_known_amount"])),
+            *(
+                [("amounts with no rate to EUR", str(facts["not_converted"]))]
+                if facts["not_converted"]
+                else []
+            ),
         ],
     )
     return "\n".join(out[:-1]) + "\n"
@@ -749,40 +767,98 @@ def _totals(arguments: argparse.Namespace, data: Dataset) -> int:
 
     if arguments.level is not None and "place" not in arguments.by:
         raise _Usage("--level needs --by place")
+    # With --year, only the slices of those years count: a 2023-2024
+    # envelope adds its 2024 share to a total for 2024, not its whole.
+    years = sorted(set(arguments.year or ()))
+    by: tuple[str, ...] = arguments.by
+    if years and "year" not in by:
+        by = (*by, "year")
     result = mali_aid.totals(
         _selected(arguments, data),
-        by=arguments.by,
+        by=by,
         currency=arguments.currency,
         data=data,
         kinds=arguments.kind,
         level=arguments.level,
         split="whole" if arguments.whole else "even",
     )
-    if arguments.json:
-        _print_json(_totals_dict(result))
-    else:
-        print(result)
-        kinds = ", ".join(sorted(map(str, result.kinds))) or "none"
-        print(_wrap(f"kinds of amount: {kinds}"))
-        print(_wrap(f"rates: {result.basis}"))
-    return 0
-
-
-def _totals_dict(result: Totals) -> dict[str, Any]:
-    return {
-        "by": list(result.by),
+    rows = result.to_records()
+    if years:
+        rows = [row for row in rows if row["year"] in years]
+    amount = sum((Decimal(row["amount"]) for row in rows), Decimal(0))
+    total = {
+        "amount": str(amount.quantize(result.grand_total.amount)),
+        "qualifier": _combined([row["qualifier"] for row in rows]),
+    }
+    facts = {
+        "by": list(by),
+        "years": years or None,
         "currency": result.currency,
-        "rows": result.to_records(),
-        "total": {
-            "amount": str(result.grand_total.amount),
-            "qualifier": str(result.grand_qualifier),
-        },
+        "rows": rows,
+        "total": total,
         "kinds": sorted(str(kind) for kind in result.kinds),
         "unknown": list(result.unknown),
         "unconverted": list(result.unconverted),
         "additive": result.additive,
         "rates": result.basis,
     }
+    if arguments.json:
+        _print_json(facts)
+    else:
+        print(_render_totals(facts), end="")
+    return 0
+
+
+def _combined(qualifiers: Sequence[str]) -> str:
+    """The qualifier of a sum of parts: as totals() combines them."""
+    loose = set(qualifiers) - {"exact"}
+    if not loose:
+        return "exact"
+    if "about" in loose or len(loose) > 1:
+        return "about"
+    return loose.pop()
+
+
+def _render_totals(facts: dict[str, Any]) -> str:
+    by = facts["by"]
+    currency = facts["currency"]
+    rows = [
+        [
+            *("(unknown)" if row[name] is None else str(row[name]) for name in by),
+            f"{Decimal(row['amount']):,}",
+            "" if row["qualifier"] == "exact" else row["qualifier"],
+        ]
+        for row in facts["rows"]
+    ]
+    total = facts["total"]
+    footer = [
+        "total",
+        *([""] * (len(by) - 1)),
+        f"{Decimal(total['amount']):,}",
+        "" if total["qualifier"] == "exact" else total["qualifier"],
+    ]
+    table = _table(
+        [*by, f"amount ({currency})", "qualifier"], [*rows, footer], right=[len(by)]
+    ).splitlines()
+    rule = table[1]
+    lines = [*table[:-1], rule, table[-1]]
+    if facts["years"]:
+        shown = ", ".join(str(year) for year in facts["years"])
+        lines.append(_wrap(f"only the slices of amounts that fall in {shown}"))
+    if facts["unknown"]:
+        lines.append(_wrap(f"amount unknown: {', '.join(facts['unknown'])}"))
+    if facts["unconverted"]:
+        lines.append(
+            _wrap(
+                f"not converted to {currency} (no rate for a year or date):"
+                f" {', '.join(facts['unconverted'])}"
+            )
+        )
+    if not facts["additive"]:
+        lines.append("amounts counted whole under each key: the rows do not add up")
+    lines.append(_wrap(f"kinds of amount: {', '.join(facts['kinds']) or 'none'}"))
+    lines.append(_wrap(f"rates: {facts['rates']}"))
+    return "\n".join(lines) + "\n"
 
 
 # -- overlaps ----------------------------------------------------------------------
@@ -798,6 +874,27 @@ def _overlaps(arguments: argparse.Namespace, data: Dataset) -> int:
         min_days=arguments.min_days,
         between="all" if arguments.all_pairs else "donors",
     )
+    named = {
+        data.root_organisation(_organisation(data, name)).id
+        for name in arguments.donor or ()
+    }
+    if len(named) > 1 and not arguments.all_pairs:
+        # Between the donors named: one engagement of one of them, the other
+        # of another, so Luxembourg alone and Luxembourg with Switzerland do
+        # not make a pair between Belgium and Luxembourg.
+        def of_named(engagement_id: str) -> frozenset[str]:
+            return frozenset(data.donors(engagement_id)) & named
+
+        result = attrs.evolve(
+            result,
+            pairs=tuple(
+                pair
+                for pair in result
+                if of_named(pair.first)
+                and of_named(pair.second)
+                and of_named(pair.first) != of_named(pair.second)
+            ),
+        )
     if arguments.json:
         _print_json(_overlaps_dict(result, data))
         return 0
@@ -864,9 +961,9 @@ def _overlaps_dict(result: Overlaps, data: Dataset) -> dict[str, Any]:
 def _compare(arguments: argparse.Namespace, data: Dataset) -> int:
     import mali_aid
 
-    if len(arguments.donors) < 2:
-        raise _Usage("name at least two donors")
-    donors = [_organisation(data, name) for name in arguments.donors]
+    donors = list(dict.fromkeys(_organisation(data, name) for name in arguments.donors))
+    if len(donors) < 2:
+        raise _Usage("name at least two different donors")
     if len(donors) == 2:
         comparison = mali_aid.compare_donors(
             data, donors[0], donors[1], currency=arguments.currency
@@ -876,7 +973,6 @@ def _compare(arguments: argparse.Namespace, data: Dataset) -> int:
         else:
             print(comparison)
         return 0
-    donors = list(dict.fromkeys(donors))
     matrix = mali_aid.compare_donor_matrix(data, donors)
     if arguments.json:
         _print_json(
@@ -956,6 +1052,9 @@ def _report(arguments: argparse.Namespace, facts: dict[str, Any], text: str) -> 
 def _timeline(arguments: argparse.Namespace, data: Dataset) -> int:
     import mali_aid
 
+    suffix = Path(arguments.out).suffix.lower()
+    if suffix not in {".svg", ".png", ".pdf"}:
+        raise _Usage("--out must end in .svg, .png or .pdf")
     chosen = _selected(arguments, data)
     try:
         figure = mali_aid.plot_timeline(
@@ -963,10 +1062,7 @@ def _timeline(arguments: argparse.Namespace, data: Dataset) -> int:
         )
     except ImportError as error:
         raise _MissingExtra(str(error)) from None
-    try:
-        figure.savefig(arguments.out)
-    except ValueError as error:
-        raise _Usage(str(error)) from None
+    figure.savefig(arguments.out)
     _report(
         arguments,
         {"path": arguments.out, "engagements": len(chosen)},

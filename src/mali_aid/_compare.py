@@ -156,6 +156,8 @@ class DonorComparison:
             return ", ".join(sorted(values)) or "-"
 
         def money(profile: DonorProfile) -> str:
+            if len(profile.unknown) == len(profile.engagements):
+                return "-"  # nothing known: not a total of zero
             text = f"{profile.known_total:,}"
             if profile.qualifier is not Qualifier.EXACT:
                 text = f"{profile.qualifier} {text}"

@@ -777,7 +777,7 @@ def _draw_legend(
         entries.append(
             (
                 Patch(facecolor=to_rgba(_OVERLAP_COLOUR, 0.3), edgecolor="none"),
-                "Shared with another donor's engagement in the same place and sector",
+                "Shared with an engagement of other donors, in the same place and sector",
             )
         )
     # A tuple of artists is a legend handle of its own (drawn by HandlerTuple),

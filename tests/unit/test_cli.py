@@ -208,6 +208,7 @@ FACTS = {
         "qualifier": "exact",
         "kinds": ["contribution", "envelope"],
     },
+    "not_converted": 0,
     "places_by_level": {"country": 1, "region": 1, "district": 1, "city": 1},
     "years": {"first": 2009, "last": 2024},
     "no_known_amount": 3,
@@ -361,6 +362,7 @@ class TestExitStatus:
             ["totals", "--by", "donor,planet"],
             ["totals", "--by", "donor,donor"],
             ["totals", "--currency", "XYZ"],
+            ["totals", "--currency", "MXN"],
             ["overlaps", "--on", "time,colour"],
             ["overlaps", "--min-days", "0"],
             ["engagements", "--year", "soon"],
@@ -746,7 +748,10 @@ class TestCompare:
         self, data_dir: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
         err = usage_error(capsys, "compare", "--data", str(data_dir), "BE")
-        assert "name at least two donors" in err
+        assert "name at least two different donors" in err
+        # The same donor twice, by id and by name, is still one donor.
+        err = usage_error(capsys, "compare", "--data", str(data_dir), "BE", "Belgium")
+        assert "name at least two different donors" in err
 
 
 def test_python_dash_m(data_dir: Path) -> None:
@@ -935,7 +940,14 @@ class TestTimeline:
             "--out",
             str(tmp_path / "chart.doc"),
         )
-        assert "Format 'doc' is not supported" in err
+        assert "--out must end in .svg, .png or .pdf" in err
+        assert not (tmp_path / "chart.doc").exists()
+        # Without a suffix nothing is written under another name either.
+        err = usage_error(
+            capsys, "timeline", "--data", str(data_dir), "--out", str(tmp_path / "t")
+        )
+        assert "--out must end in .svg, .png or .pdf" in err
+        assert list(tmp_path.iterdir()) == [data_dir]
 
     def test_without_matplotlib_the_message_names_the_extra(
         self, data_dir: Path, tmp_path: Path
@@ -953,3 +965,123 @@ class TestTimeline:
         assert len(result.stderr.splitlines()) == 1
         assert "pip install 'mali-aid[plot]'" in result.stderr
         assert not (tmp_path / "x.svg").exists()
+
+
+class TestReviewedEdges:
+    def test_totals_for_a_year_count_only_that_years_slices(
+        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        out, _ = run(
+            capsys, "totals", "--json", "--data", str(data_dir), "--year", "2012"
+        )
+        result = json.loads(out)
+        assert result["by"] == ["donor", "year"]
+        assert result["years"] == [2012]
+        # e1's EUR 50.5 million over 2009-2014: 2012's 366 of 2,191 days.
+        assert result["rows"] == [
+            {
+                "donor": "BE",
+                "year": 2012,
+                "amount": "8435874.03",
+                "currency": "EUR",
+                "qualifier": "exact",
+            }
+        ]
+        assert result["total"] == {"amount": "8435874.03", "qualifier": "exact"}
+        text, _ = run(capsys, "totals", "--data", str(data_dir), "--year", "2012")
+        assert "only the slices of amounts that fall in 2012" in text
+        assert "total        8,435,874.03" in text
+
+    def test_overlaps_between_two_named_donors_leave_out_pairs_within_one(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        files = dict(FILES)
+        files["engagements.toml"] = """
+            [[engagements]]
+            id = "be-1"
+            title = "Belgian"
+            kind = "project"
+            participants = [{ organisation = "BE", role = "funding" }]
+            period = "2010/2012"
+
+            [[engagements]]
+            id = "lu-1"
+            title = "Luxembourg alone"
+            kind = "project"
+            participants = [{ organisation = "LU", role = "funding" }]
+            period = "2011/2013"
+
+            [[engagements]]
+            id = "lu-fcm"
+            title = "Luxembourg with FCM"
+            kind = "project"
+            participants = [
+                { organisation = "LU", role = "funding" },
+                { organisation = "fcm", role = "funding" },
+            ]
+            period = "2011/2013"
+            """
+        data = write(tmp_path / "pairs", files)
+
+        def pairs(*options: str) -> set[tuple[str, str]]:
+            out, _ = run(
+                capsys,
+                "overlaps",
+                "--json",
+                "--data",
+                str(data),
+                "--on",
+                "time",
+                *options,
+            )
+            return {
+                (pair["first"], pair["second"]) for pair in json.loads(out)["pairs"]
+            }
+
+        # Different sets of donors: lu-1 ({LU}) and lu-fcm ({LU, fcm}) too.
+        assert pairs() == {("be-1", "lu-1"), ("be-1", "lu-fcm"), ("lu-1", "lu-fcm")}
+        # Between Belgium and Luxembourg: not Luxembourg with itself.
+        assert pairs("--donor", "BE", "--donor", "LU") == {
+            ("be-1", "lu-1"),
+            ("be-1", "lu-fcm"),
+        }
+
+    def test_compare_shows_an_unknown_total_as_unknown(
+        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        out, _ = run(capsys, "compare", "--data", str(data_dir), "BE", "fcm")
+        known = next(
+            line for line in out.splitlines() if line.startswith("known total")
+        )
+        assert known.split()[2:] == ["50,500,000.00", "EUR", "-"]
+
+    def test_currencies_without_bundled_rates_are_refused(
+        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        err = usage_error(
+            capsys, "totals", "--data", str(data_dir), "--currency", "mxn"
+        )
+        assert "the bundled exchange rates convert only CAD, CHF, EUR, GBP" in err
+
+    def test_amounts_with_no_rate_are_named_not_zero(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        files = dict(FILES)
+        files["engagements.toml"] = """
+            [[engagements]]
+            id = "pesos"
+            title = "Paid in pesos"
+            kind = "project"
+            participants = [{ organisation = "BE", role = "funding" }]
+            period = "2020"
+            amounts = [{ money = "1000 MXN", kind = "budget" }]
+            """
+        data = write(tmp_path / "pesos", files)
+        out, _ = run(capsys, "totals", "--data", str(data))
+        assert "not converted to EUR (no rate for a year or date): pesos" in out
+        assert "rates: no conversion needed" not in out
+        summary, _ = run(capsys, "summary", "--json", "--data", str(data))
+        facts = json.loads(summary)
+        assert facts["donors"][0]["known_total"] is None
+        assert facts["donors"][0]["amount_unknown"] == 1
+        assert facts["not_converted"] == 1

@@ -89,3 +89,40 @@ def test_the_data_page_counts_the_records_the_data_holds() -> None:
     assert {kind: int(count) for kind, count in rows} == {
         kind: len(getattr(data, kind)) for kind, _ in rows
     }
+
+
+# Commands shown without their output, in ``shell`` blocks: each
+# "mali-aid ..." line runs, from an empty directory, and must succeed.
+SHELL = re.compile(r"^```shell\n(.*?)^```", re.MULTILINE | re.DOTALL)
+
+
+def _commands(page: pathlib.Path) -> list[str]:
+    return [
+        line.split("#", 1)[0].strip()
+        for block in SHELL.findall(page.read_text(encoding="utf-8"))
+        for line in block.splitlines()
+        if line.startswith("mali-aid ")
+    ]
+
+
+COMMAND_PAGES = (
+    sorted(page for page in [README, *DOCS.glob("*.md")] if _commands(page))
+    if DOCS.is_dir()
+    else []
+)
+
+
+@pytest.mark.skipif(not COMMAND_PAGES, reason="the docs folder is not beside the tests")
+@pytest.mark.parametrize("page", COMMAND_PAGES, ids=lambda page: page.name)
+def test_shell_commands_succeed(
+    page: pathlib.Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: pathlib.Path,
+) -> None:
+    from mali_aid._cli import main
+
+    monkeypatch.chdir(tmp_path)
+    for command in _commands(page):
+        assert (command, main(shlex.split(command)[1:])) == (command, 0)
+        capsys.readouterr()

@@ -361,7 +361,9 @@ def test_overlaps_are_shaded_over_the_shared_days(
     assert extent(shade) == pytest.approx((2017.0, 2018.0))
     # Luxembourg's ICP I and II meet nobody.
     assert lane_patches(figure, "overlap", "lu-icp-i") == []
-    assert any("Shared with another donor" in text for text in texts(figure))
+    assert any(
+        "Shared with an engagement of other donors" in text for text in texts(figure)
+    )
 
 
 def test_shading_lies_only_where_the_engagement_certainly_runs(
@@ -417,7 +419,9 @@ def test_shading_covers_only_days_both_engagements_run() -> None:
 def test_no_shading_without_overlaps(data: Dataset) -> None:
     figure = plot_timeline(data, overlaps=False)
     assert patches(figure, "overlap") == []
-    assert not any("Shared with another donor" in text for text in texts(figure))
+    assert not any(
+        "Shared with an engagement of other donors" in text for text in texts(figure)
+    )
     assert patches(figure, "period")
 
 
@@ -430,7 +434,7 @@ def test_the_legend_explains_every_encoding(figure: Figure) -> None:
         "saw it active",
         "Start or end unknown",
         "before an extension",
-        "Shared with another donor",
+        "Shared with an engagement of other donors",
     ):
         assert any(words in entry for entry in entries), words
 
