@@ -19,6 +19,7 @@ import argparse
 import difflib
 import json
 import os
+import re
 import sys
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
@@ -534,11 +535,25 @@ def _shorten(text: str, width: int) -> str:
 
 def _when(record: Engagement) -> str:
     """When an engagement ran, as the data gives it."""
-    if record.period is not None:
-        return str(record.period)
+    period = record.period
+    if period is not None:
+        length = period.approximate_length
+        if period.start is None and period.end is None and length is not None:
+            # "P20Y~": known only by its rough length.
+            return f"about {_duration(length)}, dates unknown"
+        return str(period)
     if record.active_in:
         return "seen " + ", ".join(str(year) for year in record.active_in)
     return "-"
+
+
+def _duration(length: str) -> str:
+    """An ISO 8601 duration in words: "P20Y" is "20 years"."""
+    words = []
+    for number, unit in re.findall(r"(\d+)([YMWD])", length.split("T")[0]):
+        name = {"Y": "year", "M": "month", "W": "week", "D": "day"}[unit]
+        words.append(f"{number} {name}{'' if number == '1' else 's'}")
+    return " ".join(words) or length
 
 
 def _money(amount: Decimal, currency: str, qualifier: str = "exact") -> str:

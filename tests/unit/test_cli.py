@@ -1085,3 +1085,21 @@ class TestReviewedEdges:
         assert facts["donors"][0]["known_total"] is None
         assert facts["donors"][0]["amount_unknown"] == 1
         assert facts["not_converted"] == 1
+
+
+def test_a_period_known_only_by_its_length_reads_as_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = dict(FILES)
+    files["engagements.toml"] = """
+        [[engagements]]
+        id = "long"
+        title = "Long-standing cooperation"
+        kind = "programme"
+        participants = [{ organisation = "BE", role = "funding" }]
+        period = "P20Y~"
+        """
+    data = write(tmp_path / "long", files)
+    out, _ = run(capsys, "engagements", "--data", str(data))
+    row = [cell.strip() for cell in out.splitlines()[2].split("  ") if cell.strip()]
+    assert row[:4] == ["long", "BE", "about 20 years, dates unknown", "unknown"]
