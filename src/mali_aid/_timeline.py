@@ -519,16 +519,18 @@ def _draw_chart(
     highs: list[float] = []
     row = 0
     colour_index = 0
-    for group_index, group in enumerate(groups):
+    shown = 0  # groups drawn so far: the bands alternate over these alone
+    for group in groups:
         if not group.lanes:
             continue
+        shown += 1
         if group.donor is None:
             colour = _UNKNOWN_COLOUR
         else:
             colour = _PALETTE[colour_index % len(_PALETTE)]
             colour_index += 1
         first, last = row, row + len(group.lanes)
-        if group_index % 2 == 0:
+        if shown % 2 == 1:
             band = Rectangle(
                 (0.004, first - 0.5),
                 0.992,

@@ -523,3 +523,39 @@ def test_neither_import_nor_drawing_touches_pyplot() -> None:
         "print('matplotlib.pyplot' in sys.modules)\n"
     )
     assert run(code).split() == ["False", "False"]
+
+
+def test_background_bands_alternate_over_the_donors_drawn() -> None:
+    # A has only an undated engagement, so it has no lanes: B, the first
+    # donor drawn, gets the band and C, the next, does not.
+    data = Dataset(
+        organisations=[
+            Organisation(id=name, name=f"Country {name}", kind="state")
+            for name in "ABC"
+        ],
+        engagements=[
+            Engagement(
+                id=name.lower(),
+                title=f"Programme of {name}",
+                kind="programme",
+                participants=[Participant(organisation=name, role="funding")],
+                **when,
+            )
+            for name, when in (
+                ("A", {}),
+                ("B", {"period": Period.parse("2015/2019")}),
+                ("C", {"period": Period.parse("2016/2017")}),
+            )
+        ],
+    )
+    figure = plot_timeline(data)
+    bands = [
+        artist
+        for axes in figure.axes
+        for artist in axes.patches
+        if isinstance(artist, Rectangle)
+        and artist.get_facecolor() == to_rgba("#f3f3f3")
+    ]
+    assert len(bands) == 1
+    # B's lane is the first row, at y = 0, so its band starts half a row above.
+    assert bands[0].get_y() == pytest.approx(-0.5)
