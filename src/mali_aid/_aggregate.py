@@ -828,15 +828,7 @@ def _options(
 
 
 def _at_level(data: Dataset, place_id: str, level: PlaceLevel | None) -> str:
-    if level is None:
-        return place_id
-    place = data.place(place_id)
-    if place.level is level:
-        return place.id
-    for ancestor in data.ancestors(place_id):
-        if ancestor.level is level:
-            return ancestor.id
-    return place_id
+    return place_id if level is None else data.roll_up(place_id, level)
 
 
 def _round_preserving_sum(

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ._aggregate import totals
-from ._model import Engagement, PlaceLevel, Qualifier
+from ._model import Engagement, Qualifier
 from ._money import Money
 from ._overlap import Overlap, find_overlaps
 
@@ -234,16 +234,6 @@ class DonorComparison:
         return "\n".join(lines)
 
 
-def _region_of(data: Dataset, place_id: str) -> str:
-    place = data.place(place_id)
-    if place.level is PlaceLevel.REGION:
-        return place.id
-    for ancestor in data.ancestors(place_id):
-        if ancestor.level is PlaceLevel.REGION:
-            return ancestor.id
-    return place.id
-
-
 def _profile(
     data: Dataset,
     donor: str,
@@ -294,7 +284,7 @@ def _profile(
             share.sector for record in engagements for share in record.sectors
         ),
         places=places,
-        regions=frozenset(_region_of(data, place) for place in places),
+        regions=frozenset(data.roll_up(place, "region") for place in places),
         themes=frozenset(theme for record in engagements for theme in record.themes),
         implementers=frozenset(
             participant.organisation
@@ -374,7 +364,7 @@ def compare_donor_matrix(
         places = {share.place for record in records for share in record.places}
         profiles[donor] = (
             frozenset(share.sector for record in records for share in record.sectors),
-            frozenset(_region_of(data, place) for place in places),
+            frozenset(data.roll_up(place, "region") for place in places),
         )
     matrix = {}
     for first, (sectors_a, regions_a) in profiles.items():

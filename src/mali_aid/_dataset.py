@@ -39,6 +39,7 @@ from ._model import (
     Indicator,
     Organisation,
     Place,
+    PlaceLevel,
     Sector,
     Source,
     Theme,
@@ -566,6 +567,31 @@ class Dataset:
         """
         self._place_chain(area_id)
         return area_id in self._place_chain(place_id)
+
+    def roll_up(self, place_id: str, level: PlaceLevel | str) -> str:
+        """The id of the place at ``level`` that ``place_id`` lies in.
+
+        A place at that level is itself; a place above it, or in no place of
+        that level, stays itself too (Mali rolled up to regions is Mali), so
+        nothing is dropped or guessed.
+
+        >>> from mali_aid import Dataset, Place
+        >>> data = Dataset(places=[
+        ...     Place(id="ML", name="Mali", level="country"),
+        ...     Place(id="ML-3", name="Sikasso", level="region", parent="ML"),
+        ...     Place(id="yorosso", name="Yorosso", level="cercle", parent="ML-3"),
+        ... ])
+        >>> data.roll_up("yorosso", "region"), data.roll_up("ML", "region")
+        ('ML-3', 'ML')
+        """
+        wanted = PlaceLevel(level)
+        place = self.place(place_id)
+        if place.level is wanted:
+            return place.id
+        for ancestor in self.ancestors(place_id):
+            if ancestor.level is wanted:
+                return ancestor.id
+        return place.id
 
     # -- engagements ------------------------------------------------------------
 

@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TextIO, TypeAlias, overlo
 import attrs
 
 from ._aggregate import contributing_amounts, summarise_qualifiers
-from ._model import AmountKind, Citation, Engagement, PlaceLevel, Role
+from ._model import AmountKind, Citation, Engagement, Role
 from ._money import Money, minor_unit
 from ._period import Period
 from .errors import DataError
@@ -511,17 +511,6 @@ def _citation(citation: Citation) -> str:
     return f"{citation.source}:{where}"
 
 
-def _region(data: Dataset, place_id: str) -> str:
-    """The region a place lies in; a place above region level stays itself."""
-    place = data.place(place_id)
-    if place.level is PlaceLevel.REGION:
-        return place.id
-    for ancestor in data.ancestors(place_id):
-        if ancestor.level is PlaceLevel.REGION:
-            return ancestor.id
-    return place.id
-
-
 # -- engagements --------------------------------------------------------------------
 
 
@@ -693,7 +682,7 @@ def _engagement_row(data: Dataset, record: Engagement) -> tuple[Value, ...]:
         *_amount_cells(record),
         _joined(share.sector for share in record.sectors),
         _joined(share.place for share in record.places),
-        _joined(_region(data, share.place) for share in record.places),
+        _joined(data.roll_up(share.place, "region") for share in record.places),
         _joined(record.themes),
         record.part_of,
         record.follows,

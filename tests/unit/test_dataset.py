@@ -1284,6 +1284,25 @@ class TestTrees:
         with pytest.raises(UnknownIdError):
             data.lies_in("nowhere", "ML")
 
+    def test_roll_up(self, data: Dataset) -> None:
+        # yorosso (cercle) in ML-3 (region) in ML (country).
+        assert data.roll_up("yorosso", "region") == "ML-3"
+        assert data.roll_up("yorosso", PlaceLevel.COUNTRY) == "ML"
+        assert data.roll_up("ML-3", "region") == "ML-3"
+        # Above the level, or in no place of that level: itself.
+        assert data.roll_up("ML", "region") == "ML"
+        assert data.roll_up("ouahigouya", "region") == "ouahigouya"
+        with pytest.raises(UnknownIdError):
+            data.roll_up("nowhere", "region")
+        with pytest.raises(ValueError, match="planet"):
+            data.roll_up("yorosso", "planet")
+
+    def test_roll_up_on_the_bundled_gazetteer(self) -> None:
+        bundled = mali_aid.load()
+        assert bundled.roll_up("ml-sikasso-city", "region") == "ml-sikasso-region"
+        assert bundled.roll_up("ml-sikasso-city", "cercle") == "ml-sikasso-cercle"
+        assert bundled.roll_up("ml-kadiolo-commune", "region") == "ml-sikasso-region"
+
 
 class TestDonors:
     def test_the_root_of_each_funder(self, data: Dataset) -> None:
