@@ -420,6 +420,16 @@ def usage_error(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
     return err
 
 
+def pairs_in_time(
+    capsys: pytest.CaptureFixture[str], data: Path, *options: str
+) -> set[tuple[str, str]]:
+    """The pairs ``overlaps --on time`` finds in ``data``, as id pairs."""
+    out, _ = run(
+        capsys, "overlaps", "--json", "--data", str(data), "--on", "time", *options
+    )
+    return {(pair["first"], pair["second"]) for pair in json.loads(out)["pairs"]}
+
+
 class TestNames:
     """Donors, places and sectors are named by id or by name."""
 
@@ -693,19 +703,7 @@ class TestOverlaps:
         self, data_dir: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
         def pairs(*options: str) -> set[tuple[str, str]]:
-            out, _ = run(
-                capsys,
-                "overlaps",
-                "--json",
-                "--data",
-                str(data_dir),
-                "--on",
-                "time",
-                *options,
-            )
-            return {
-                (pair["first"], pair["second"]) for pair in json.loads(out)["pairs"]
-            }
+            return pairs_in_time(capsys, data_dir, *options)
 
         # e1 and e2 share Belgium as their donor.
         assert ("e1", "e2") not in pairs()
@@ -1024,19 +1022,7 @@ class TestReviewedEdges:
         data = write(tmp_path / "pairs", files)
 
         def pairs(*options: str) -> set[tuple[str, str]]:
-            out, _ = run(
-                capsys,
-                "overlaps",
-                "--json",
-                "--data",
-                str(data),
-                "--on",
-                "time",
-                *options,
-            )
-            return {
-                (pair["first"], pair["second"]) for pair in json.loads(out)["pairs"]
-            }
+            return pairs_in_time(capsys, data, *options)
 
         # Different sets of donors: lu-1 ({LU}) and lu-fcm ({LU, fcm}) too.
         assert pairs() == {("be-1", "lu-1"), ("be-1", "lu-fcm"), ("lu-1", "lu-fcm")}
