@@ -162,6 +162,7 @@ class Totals(Mapping[Key, Money]):
     kinds: frozenset[AmountKind]
     basis: str
     additive: bool = True
+    years: tuple[int, ...] | None = None
 
     def __getitem__(self, key: Key) -> Money:
         return self.amounts[key]
@@ -171,6 +172,33 @@ class Totals(Mapping[Key, Money]):
 
     def __len__(self) -> int:
         return len(self.amounts)
+
+    def in_years(self, years: Iterable[int]) -> Totals:
+        """The same totals, keeping only the slices that fall in ``years``.
+
+        Needs ``"year"`` among the dimensions. A 2023-2024 envelope then adds
+        its 2024 share to a total for 2024, not its whole. The grand total is
+        the sum of the rows kept, and ``years`` records the restriction.
+        """
+        if "year" not in self.by:
+            raise DataError("in_years() needs totals grouped by year")
+        position = self.by.index("year")
+        wanted = tuple(sorted(set(years)))
+        kept = [
+            key
+            for key in self.amounts
+            if (key[position] if isinstance(key, tuple) else key) in wanted
+        ]
+        amounts = {key: self.amounts[key] for key in kept}
+        qualifiers = {key: self.qualifiers[key] for key in kept}
+        return attrs.evolve(
+            self,
+            amounts=amounts,
+            qualifiers=qualifiers,
+            grand_total=sum(amounts.values(), Money("0", self.currency)).rounded(),
+            grand_qualifier=summarise_qualifiers(qualifiers.values()),
+            years=wanted,
+        )
 
     def to_records(self) -> list[dict[str, Any]]:
         """One plain dict per key: the key's parts, amount, currency, qualifier."""
@@ -220,6 +248,9 @@ class Totals(Mapping[Key, Money]):
         out.extend(line(row) for row in rows)
         out.append(line(["-" * width for width in widths]))
         out.append(line(total_cells))
+        if self.years is not None:
+            shown = ", ".join(str(year) for year in self.years)
+            out.append(f"only the slices of amounts that fall in {shown}")
         if self.unknown:
             out.extend(
                 textwrap.wrap(
@@ -233,7 +264,8 @@ class Totals(Mapping[Key, Money]):
         if self.unconverted:
             out.extend(
                 textwrap.wrap(
-                    f"not converted (no rate): {', '.join(self.unconverted)}",
+                    f"not converted to {self.currency} (no rate for a year or date):"
+                    f" {', '.join(self.unconverted)}",
                     88,
                     subsequent_indent="  ",
                     break_long_words=False,
@@ -245,6 +277,7 @@ class Totals(Mapping[Key, Money]):
         return "\n".join(out)
 
 
+@paused_collection()
 def totals(
     engagements: Iterable[Engagement],
     *,
@@ -288,31 +321,6 @@ def totals(
     - rounding happens once, at the end, and the rounded figures sum to the
       grand total to the cent.
     """
-    with paused_collection():
-        return _totals(
-            engagements,
-            by=by,
-            currency=currency,
-            data=data,
-            rates=rates,
-            kinds=kinds,
-            level=level,
-            split=split,
-        )
-
-
-def _totals(
-    engagements: Iterable[Engagement],
-    *,
-    by: Dimension | Sequence[Dimension],
-    currency: str,
-    data: Dataset,
-    rates: Rates | None = None,
-    kinds: Iterable[AmountKind | str] | None = None,
-    level: PlaceLevel | str | None = None,
-    split: Literal["even", "whole"] = "even",
-) -> Totals:
-    """The work of :func:`totals`, with the collector paused."""
     if currency not in MINOR_UNITS:
         raise DataError(f"unknown currency code {currency!r}")
     dimensions = _dimensions(by)

@@ -29,32 +29,15 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ._aggregate import DIMENSIONS as _DIMENSIONS
+from ._dataset import _KINDS
+from ._overlap import _DIMENSIONS as _OVERLAP_DIMENSIONS
 from .errors import MaliAidError
 
 if TYPE_CHECKING:
     from mali_aid import Dataset, Engagement, Overlap, Overlaps
 
-_RECORD_KINDS = (
-    "sources",
-    "organisations",
-    "places",
-    "sectors",
-    "themes",
-    "engagements",
-    "events",
-    "indicators",
-)
-_DIMENSIONS = (
-    "donor",
-    "channel",
-    "sector",
-    "place",
-    "year",
-    "implementer",
-    "status",
-    "kind",
-)
-_OVERLAP_DIMENSIONS = ("time", "place", "sector")
+_RECORD_KINDS = tuple(plural for plural, _, _ in _KINDS)
 
 
 class _Usage(Exception):
@@ -797,83 +780,35 @@ def _totals(arguments: argparse.Namespace, data: Dataset) -> int:
         level=arguments.level,
         split="whole" if arguments.whole else "even",
     )
-    rows = result.to_records()
     if years:
-        rows = [row for row in rows if row["year"] in years]
-    amount = sum((Decimal(row["amount"]) for row in rows), Decimal(0))
-    total = {
-        "amount": str(amount.quantize(result.grand_total.amount)),
-        "qualifier": _combined([row["qualifier"] for row in rows]),
-    }
-    facts = {
-        "by": list(by),
-        "years": years or None,
-        "currency": result.currency,
-        "rows": rows,
-        "total": total,
-        "kinds": sorted(str(kind) for kind in result.kinds),
-        "unknown": list(result.unknown),
-        "unconverted": list(result.unconverted),
-        "additive": result.additive,
-        "rates": result.basis,
-    }
+        result = result.in_years(years)
     if arguments.json:
-        _print_json(facts)
+        _print_json(
+            {
+                "by": list(result.by),
+                "years": None if result.years is None else list(result.years),
+                "currency": result.currency,
+                "rows": result.to_records(),
+                "total": {
+                    "amount": str(result.grand_total.amount),
+                    "qualifier": str(result.grand_qualifier),
+                },
+                "kinds": sorted(str(kind) for kind in result.kinds),
+                "unknown": list(result.unknown),
+                "unconverted": list(result.unconverted),
+                "additive": result.additive,
+                "rates": result.basis,
+            }
+        )
     else:
-        print(_render_totals(facts), end="")
-    return 0
-
-
-def _combined(qualifiers: Sequence[str]) -> str:
-    """The qualifier of a sum of parts: as totals() combines them."""
-    loose = set(qualifiers) - {"exact"}
-    if not loose:
-        return "exact"
-    if "about" in loose or len(loose) > 1:
-        return "about"
-    return loose.pop()
-
-
-def _render_totals(facts: dict[str, Any]) -> str:
-    by = facts["by"]
-    currency = facts["currency"]
-    rows = [
-        [
-            *("(unknown)" if row[name] is None else str(row[name]) for name in by),
-            f"{Decimal(row['amount']):,}",
-            "" if row["qualifier"] == "exact" else row["qualifier"],
-        ]
-        for row in facts["rows"]
-    ]
-    total = facts["total"]
-    footer = [
-        "total",
-        *([""] * (len(by) - 1)),
-        f"{Decimal(total['amount']):,}",
-        "" if total["qualifier"] == "exact" else total["qualifier"],
-    ]
-    table = _table(
-        [*by, f"amount ({currency})", "qualifier"], [*rows, footer], right=[len(by)]
-    ).splitlines()
-    rule = table[1]
-    lines = [*table[:-1], rule, table[-1]]
-    if facts["years"]:
-        shown = ", ".join(str(year) for year in facts["years"])
-        lines.append(_wrap(f"only the slices of amounts that fall in {shown}"))
-    if facts["unknown"]:
-        lines.append(_wrap(f"amount unknown: {', '.join(facts['unknown'])}"))
-    if facts["unconverted"]:
-        lines.append(
+        print(result)
+        print(
             _wrap(
-                f"not converted to {currency} (no rate for a year or date):"
-                f" {', '.join(facts['unconverted'])}"
+                f"kinds of amount: {', '.join(sorted(map(str, result.kinds))) or 'none'}"
             )
         )
-    if not facts["additive"]:
-        lines.append("amounts counted whole under each key: the rows do not add up")
-    lines.append(_wrap(f"kinds of amount: {', '.join(facts['kinds']) or 'none'}"))
-    lines.append(_wrap(f"rates: {facts['rates']}"))
-    return "\n".join(lines) + "\n"
+        print(_wrap(f"rates: {result.basis}"))
+    return 0
 
 
 # -- overlaps ----------------------------------------------------------------------
@@ -905,9 +840,9 @@ def _overlaps(arguments: argparse.Namespace, data: Dataset) -> int:
             pairs=tuple(
                 pair
                 for pair in result
-                if of_named(pair.first)
-                and of_named(pair.second)
-                and of_named(pair.first) != of_named(pair.second)
+                if (first := of_named(pair.first))
+                and (second := of_named(pair.second))
+                and first != second
             ),
         )
     if arguments.json:

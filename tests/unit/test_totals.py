@@ -428,3 +428,30 @@ class TestResult:
             totals([ENVELOPE], by="donor", currency="XYZ", data=DATA)
         with pytest.raises(DataError, match="twice"):
             totals([ENVELOPE, ENVELOPE], by="donor", currency="EUR", data=DATA)
+
+    def test_in_years_keeps_only_those_slices(self) -> None:
+        aid = engagement(
+            "aid-2023",
+            funders=("CH",),
+            period=Period.parse("2023"),
+            amounts=[amount("1000 EUR", "contribution", qualifier="at-least")],
+        )
+        result = totals(
+            [ENVELOPE, aid], by=("donor", "year"), currency="EUR", data=DATA
+        )
+        only_2024 = result.in_years([2024])
+        # 42,000,000 x 366 / 731 days of 2023-2024.
+        assert dict(only_2024) == {("LU", 2024): Money("21028727.77", "EUR")}
+        assert only_2024.grand_total == Money("21028727.77", "EUR")
+        assert only_2024.grand_qualifier is Qualifier.EXACT
+        assert only_2024.years == (2024,)
+        assert "only the slices of amounts that fall in 2024" in str(only_2024)
+        only_2023 = result.in_years([2023])
+        assert only_2023.grand_total == Money("20972272.23", "EUR")
+        assert only_2023.grand_qualifier is Qualifier.AT_LEAST
+        assert result.years is None
+
+    def test_in_years_needs_years(self) -> None:
+        result = totals([ENVELOPE], by="donor", currency="EUR", data=DATA)
+        with pytest.raises(DataError, match="grouped by year"):
+            result.in_years([2024])
