@@ -839,6 +839,23 @@ class _ActivityReader:
     def use_narrative(self, narrative: Element) -> None:
         self.marks.use(narrative, _XML_LANG)
 
+    def one_narrative(
+        self, element: Element, what: str, why: str
+    ) -> tuple[Element, str, str | None] | None:
+        """Keep the narrative :meth:`pick` chooses; report the others as names
+        of ``what`` in other languages, left out because ``why``."""
+        narratives = self.narratives(element)
+        chosen = self.pick(narratives)
+        if chosen is not None:
+            self.use_narrative(chosen[0])
+        for narrative, _, language in narratives:
+            if chosen is None or narrative is not chosen[0]:
+                self.marks.skip(
+                    narrative,
+                    f"{what} name in {language or 'another language'}; {why}",
+                )
+        return chosen
+
     # -- the parts of an engagement ------------------------------------------------
 
     def identifier(self, where: str) -> str:
@@ -905,20 +922,12 @@ class _ActivityReader:
             if index:
                 self.marks.skip(element, "a second reporting-org; the first is used")
                 continue
-            narratives = self.narratives(element)
-            chosen = self.pick(narratives)
+            chosen = self.one_narrative(
+                element, "the publisher's", "the source names it once"
+            )
             ref = _clean(element.get("ref"))
             name = chosen[1] if chosen else ref
             self.marks.use(element, "ref")
-            if chosen is not None:
-                self.use_narrative(chosen[0])
-            for narrative, _, language in narratives:
-                if chosen is None or narrative is not chosen[0]:
-                    self.marks.skip(
-                        narrative,
-                        f"the publisher's name in {language or 'another language'};"
-                        " the source names it once",
-                    )
             if name and name not in self.reader.publishers:
                 self.reader.publishers.append(name)
 
@@ -1154,17 +1163,7 @@ class _ActivityReader:
     def record_sector(
         self, element: Element, sector_id: str, code: str, vocabulary: str
     ) -> None:
-        narratives = self.narratives(element)
-        chosen = self.pick(narratives)
-        if chosen is not None:
-            self.use_narrative(chosen[0])
-        for narrative, _, language in narratives:
-            if chosen is None or narrative is not chosen[0]:
-                self.marks.skip(
-                    narrative,
-                    f"the sector's name in {language or 'another language'};"
-                    " one name is kept",
-                )
+        chosen = self.one_narrative(element, "the sector's", "one name is kept")
         if sector_id in self.reader.sectors:
             return
         name = (
