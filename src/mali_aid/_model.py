@@ -516,6 +516,19 @@ class Participant:
 
 
 @attrs.frozen(kw_only=True)
+class Inference:
+    """A field of a record that rests on an inference, not on a stated fact.
+
+    ``field`` names the record's field (``"part_of"``, ``"places"``,
+    ``"period"``); ``reason`` says what the reading rests on, so that a user
+    can judge it.
+    """
+
+    field: str = attrs.field(validator=_check_text)
+    reason: str = attrs.field(validator=_check_text)
+
+
+@attrs.frozen(kw_only=True)
 class Amount:
     """An amount of money with what the source says of it.
 
@@ -627,6 +640,10 @@ class Engagement:
     )
     #: How the record reads its sources, where that needs saying.
     note: str | None = attrs.field(default=None, validator=_check_optional_text)
+    #: The fields whose reading is an inference rather than a stated fact.
+    inferred: tuple[Inference, ...] = attrs.field(
+        factory=tuple, converter=_as_tuple, validator=_typed(Inference, "inferred")
+    )
     citations: tuple[Citation, ...] = attrs.field(
         factory=tuple, converter=_as_tuple, validator=_typed(Citation, "citations")
     )
@@ -663,6 +680,10 @@ class Engagement:
             if len(set(keys)) != len(keys):
                 raise DataError("holds the same id twice", field=name)
             _check_percentages(name, shares_of)
+
+    def is_inferred(self, field: str) -> bool:
+        """Whether the reading of ``field`` is an inference (see ``inferred``)."""
+        return any(inference.field == field for inference in self.inferred)
 
     def participants_in(self, role: Role | str) -> tuple[Participant, ...]:
         """The participants in one role, in record order."""
