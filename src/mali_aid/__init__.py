@@ -41,6 +41,7 @@ from ._model import (
 )
 from ._money import Money, minor_unit
 from ._period import Period, Precision
+from ._selection import Selection
 from .errors import (
     CurrencyMismatchError,
     DataError,
@@ -54,6 +55,8 @@ __all__ = [
     "DATA_VERSION",
     "Amount",
     "AmountKind",
+    "Basis",
+    "Cell",
     "Channel",
     "Citation",
     "Count",
@@ -87,6 +90,7 @@ __all__ = [
     "Role",
     "Sector",
     "SectorShare",
+    "Selection",
     "Source",
     "Status",
     "Theme",
@@ -107,7 +111,7 @@ __all__ = [
 
 
 if TYPE_CHECKING:
-    from ._aggregate import Totals, totals
+    from ._aggregate import Basis, Cell, Totals, totals
     from ._compare import (
         DonorComparison,
         DonorProfile,
@@ -120,6 +124,8 @@ if TYPE_CHECKING:
 
 #: Public names whose modules are imported on first use.
 _LAZY = {
+    "Basis": "._aggregate",
+    "Cell": "._aggregate",
     "Totals": "._aggregate",
     "totals": "._aggregate",
     "DonorComparison": "._compare",

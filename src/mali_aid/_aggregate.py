@@ -1,21 +1,25 @@
-"""Totals that keep every cent and say what they do not know.
+"""Totals that keep every cent and say how they know each figure.
 
-:func:`totals` groups the amounts of engagements by donor, channel, sector,
-place, year, implementer, status, kind of amount or any function of an
-engagement, converts them into one currency at the rate of the time each
-slice of money belongs to, and rounds once, at the end.
+:func:`totals` groups engagements' money by donor, channel, sector, place,
+year, implementer, status, kind of amount, engagement or any function of an
+engagement. The rules that cut each engagement's money into pieces live in
+:mod:`mali_aid._rules`; this module rounds those pieces, adds them up into
+:class:`Cell` s and presents them.
+
+Rounding happens once per engagement: its pieces are rounded to the minor
+unit of the currency so that they sum to its own rounded total, and every
+figure of a :class:`Totals` is a sum of these rounded pieces. So any grouping
+of the same engagements adds up to the same whole, to the cent.
 """
 
 from __future__ import annotations
 
 import math
 import textwrap
-from collections import defaultdict
+import warnings
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
-from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from functools import lru_cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
@@ -23,16 +27,34 @@ import attrs
 
 from ._currencies import MINOR_UNITS
 from ._gc import paused_collection
-from ._model import Amount, AmountKind, Engagement, PlaceLevel, Qualifier, Role
+from ._model import AmountKind, Engagement, PlaceLevel, Qualifier
 from ._money import Money
-from ._period import Period
-from .errors import DataError, NoRateError
+from ._rules import (
+    Atom,
+    Basis,
+    Conversion,
+    Figure,
+    Rules,
+    attribute,
+    contributing_amounts,
+    in_scope,
+)
+from ._selection import Filters, Selection
+from .errors import DataError
 
 if TYPE_CHECKING:
     from ._dataset import Dataset
     from ._rates import Rates
 
-__all__ = ["DIMENSIONS", "Totals", "totals"]
+__all__ = [
+    "DIMENSIONS",
+    "Basis",
+    "Cell",
+    "Totals",
+    "contributing_amounts",
+    "summarise_qualifiers",
+    "totals",
+]
 
 Key: TypeAlias = Hashable
 Dimension: TypeAlias = str | Callable[[Engagement], Hashable]
@@ -47,75 +69,15 @@ DIMENSIONS = (
     "implementer",
     "status",
     "kind",
+    "engagement",
 )
 
-_PLANNED_ORDER = (AmountKind.ENVELOPE, AmountKind.COMMITMENT, AmountKind.BUDGET)
-_PLANNED = frozenset(_PLANNED_ORDER)
-_SPENT_KINDS = frozenset({AmountKind.CONTRIBUTION, AmountKind.DISBURSEMENT})
-
-
-def contributing_amounts(
-    engagement: Engagement, kinds: frozenset[AmountKind] | None = None
-) -> tuple[Amount, ...]:
-    """The amounts of an engagement that a total counts.
-
-    By default its planned total: its envelope, else its commitment, else
-    the sum of its budgets; where it has none of these, what it is said to
-    have contributed or disbursed. Never a planned total and spending
-    together, and never a pledge. With ``kinds``, every amount of those
-    kinds.
-    """
-    amounts = engagement.amounts
-    if kinds is not None:
-        return tuple(amount for amount in amounts if amount.kind in kinds)
-    if len(amounts) == 1:
-        # The common case, decided without scanning.
-        only = amounts[0].kind
-        return amounts if only in _PLANNED or only in _SPENT_KINDS else ()
-    for kind in _PLANNED_ORDER:
-        chosen = tuple(amount for amount in engagement.amounts if amount.kind is kind)
-        if chosen:
-            return chosen
-    return tuple(amount for amount in engagement.amounts if amount.kind in _SPENT_KINDS)
-
-
-_ONE = Fraction(1)
-_ZERO = Fraction(0)
-
-
-@lru_cache(maxsize=65536)
-def _period_days(period: Period) -> tuple[int, tuple[tuple[int | None, int], ...]]:
-    days = period.year_days()
-    return sum(days.values()), tuple(days.items())
-
-
-def _slice_days(
-    amount: Amount, engagement: Engagement
-) -> tuple[int, tuple[tuple[int | None, int], ...]]:
-    """How an amount spreads over years: the total days and each year's days.
-
-    The amount's own period, else its engagement's, when both ends are
-    known; else the year of its value date; else the one year a source saw
-    the engagement active; else one slice of unknown year (``None``).
-    """
-    for period in (amount.period, engagement.period):
-        if period is not None and period.is_bounded:
-            return _period_days(period)
-    if amount.value_date is not None:
-        return 1, ((amount.value_date.year, 1),)
-    if len(engagement.active_in) == 1:
-        return 1, ((engagement.active_in[0], 1),)
-    return 1, ((None, 1),)
-
-
-_FLIP = {
-    Qualifier.AT_LEAST: Qualifier.AT_MOST,
-    Qualifier.AT_MOST: Qualifier.AT_LEAST,
-}
+#: How far an "about" figure may lie from its best value, by default: 10 %.
+DEFAULT_TOLERANCE = Decimal("0.1")
 
 
 def summarise_qualifiers(qualifiers: Iterable[Qualifier]) -> Qualifier:
-    """One qualifier for a total built from parts with these qualifiers.
+    """One qualifier for a figure built from parts with these qualifiers.
 
     Any "about" part, or parts bounded from both sides, make it "about"; "at
     least" parts alone make it "at least", "at most" parts "at most".
@@ -128,596 +90,558 @@ def summarise_qualifiers(qualifiers: Iterable[Qualifier]) -> Qualifier:
     return present.pop()
 
 
+# -- cells ----------------------------------------------------------------------------
+
+_SHORT = {
+    Basis.STATED: "",
+    Basis.SPREAD_BY_DAYS: "d",
+    Basis.SPLIT_EVENLY: "e",
+    Basis.SPLIT_BY_PERCENTAGES: "%",
+    Basis.REMAINDER: "r",
+    Basis.INFERRED_PART: "i",
+    Basis.SHARE_UNKNOWN: "?",
+    Basis.CONVERTED_ANNUAL_MEAN: "c",
+    Basis.CONVERTED_DAILY: "v",
+    Basis.CONVERTED_PEG: "p",
+}
+
+
+@attrs.frozen
+class Cell:
+    """One figure of a total, with its bounds and how it is known.
+
+    ``best`` is the best figure, ``None`` when nothing in the cell is known
+    (never zero). ``low`` and ``high`` bound the true figure; ``high`` is
+    ``None`` when the cell holds an engagement whose amount is unknown or
+    stated as "at least", so that nothing bounds it above. ``basis`` says
+    how the figure was obtained (:class:`Basis`); ``unknown`` names the
+    engagements in the cell whose amount is unknown, ``unconverted`` those
+    whose amount has no rate into the currency.
+
+    >>> cell = Cell(best=Money("50500000.00", "EUR"), low=Money("50500000.00", "EUR"),
+    ...             high=None, basis=frozenset({Basis.STATED}), unknown=("be-x",))
+    >>> cell.qualifier.value, cell.is_unknown, str(cell)
+    ('at-least', False, 'EUR 50,500,000.00, at least')
+    """
+
+    best: Money | None
+    low: Money
+    high: Money | None
+    basis: frozenset[Basis] = frozenset()
+    unknown: tuple[str, ...] = ()
+    unconverted: tuple[str, ...] = ()
+
+    @property
+    def qualifier(self) -> Qualifier | None:
+        """How the best figure relates to its bounds; ``None`` when unknown."""
+        if self.best is None:
+            return None
+        bounded_below = self.low == self.best
+        bounded_above = self.high == self.best
+        if bounded_below and bounded_above:
+            return Qualifier.EXACT
+        if bounded_below:
+            return Qualifier.AT_LEAST
+        if bounded_above:
+            return Qualifier.AT_MOST
+        return Qualifier.ABOUT
+
+    @property
+    def is_unknown(self) -> bool:
+        """Whether nothing in the cell is known."""
+        return self.best is None
+
+    @property
+    def is_estimate(self) -> bool:
+        """Whether the figure rests on spreading over years or an even split."""
+        return any(basis.is_estimate for basis in self.basis)
+
+    @property
+    def currency(self) -> str:
+        """The currency of the figures."""
+        return self.low.currency
+
+    def to_dict(self) -> dict[str, Any]:
+        """The cell as plain data: amounts as strings, ``None`` where unknown."""
+        return {
+            "amount": None if self.best is None else str(self.best.amount),
+            "currency": self.currency,
+            "low": str(self.low.amount),
+            "high": None if self.high is None else str(self.high.amount),
+            "qualifier": None if self.qualifier is None else str(self.qualifier),
+            "basis": sorted(str(basis) for basis in self.basis),
+            "unknown": list(self.unknown),
+            "unconverted": list(self.unconverted),
+        }
+
+    def __str__(self) -> str:
+        if self.best is None:
+            return "unknown"
+        text = f"{self.currency} {self.best.amount:,}"
+        if self.qualifier is not Qualifier.EXACT:
+            text += f", {str(self.qualifier).replace('-', ' ')}"
+        if self.is_estimate:
+            text += ", an estimate"
+        return text
+
+
+@attrs.define
+class _Sums:
+    """What adds up into a cell, in minor units."""
+
+    known: bool = False
+    best: int = 0
+    low: int = 0
+    high: int | None = 0
+    basis: set[Basis] = attrs.field(factory=set)
+    unknown: dict[str, None] = attrs.field(factory=dict)
+    unconverted: dict[str, None] = attrs.field(factory=dict)
+
+    def add(self, atom: _Rounded) -> None:
+        if atom.best is not None:
+            self.known = True
+            self.best += atom.best
+        self.low += atom.low
+        self.high = (
+            None if self.high is None or atom.high is None else self.high + atom.high
+        )
+        self.basis |= atom.piece.basis
+        if atom.atom.status == "unknown":
+            self.unknown[atom.atom.engagement.id] = None
+        elif atom.atom.status == "unconverted":
+            self.unconverted[atom.atom.engagement.id] = None
+
+    def cell(self, currency: str) -> Cell:
+        places = MINOR_UNITS[currency]
+        return Cell(
+            best=_money(self.best, places, currency) if self.known else None,
+            low=_money(self.low, places, currency),
+            high=None if self.high is None else _money(self.high, places, currency),
+            basis=frozenset(self.basis),
+            unknown=tuple(self.unknown),
+            unconverted=tuple(self.unconverted),
+        )
+
+
+def _money(units: int, places: int, currency: str) -> Money:
+    # The string form is exact whatever the size: no context rounds it.
+    return Money._trusted(
+        Decimal(f"{units}E-{places}") if places else Decimal(units), currency
+    )
+
+
+# -- rounding -------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Piece:
+    """The atoms of one engagement that fall on one key, added up.
+
+    ``atom`` is one of them: they share the engagement, the key and every
+    value a selection's conditions look at.
+    """
+
+    atom: Atom
+    key: tuple[Hashable, ...]
+    figure: Figure
+    basis: frozenset[Basis]
+    conversions: frozenset[Conversion]
+
+
+@attrs.frozen
+class _Rounded:
+    """A piece with its figures in minor units."""
+
+    piece: _Piece
+    best: int | None
+    low: int
+    high: int | None
+
+    @property
+    def atom(self) -> Atom:
+        return self.piece.atom
+
+
+def _added(figures: Iterable[Figure]) -> Figure:
+    best: Fraction | None = None
+    low = Fraction(0)
+    high: Fraction | None = Fraction(0)
+    for figure in figures:
+        if figure.best is not None:
+            best = figure.best if best is None else best + figure.best
+        low += figure.low
+        high = None if high is None or figure.high is None else high + figure.high
+    return Figure(best, low, high)
+
+
+def _pieces(
+    atoms: Sequence[Atom],
+    key_of: Callable[[Atom], tuple[Hashable, ...]],
+    filters: Filters,
+    seen: tuple[str, ...],
+    split: str,
+) -> dict[str, list[_Piece]]:
+    """Each engagement's atoms added up by key, engagement by engagement."""
+    grouped: dict[tuple[Any, ...], list[Atom]] = {}
+    for atom in atoms:
+        fine = (
+            atom.engagement.id,
+            key_of(atom),
+            atom.status,
+            filters.values(atom),
+            (atom.sector, atom.place, atom.implementer) if split == "whole" else (),
+        )
+        grouped.setdefault(fine, []).append(atom)
+    by_engagement: dict[str, list[_Piece]] = {}
+    for fine, members in grouped.items():
+        piece = _Piece(
+            atom=members[0],
+            key=fine[1],
+            figure=_added(member.figure for member in members),
+            basis=frozenset().union(*(member.basis_for(seen) for member in members)),
+            conversions=frozenset(
+                member.conversion
+                for member in members
+                if member.conversion is not None and member.conversion.basis
+            ),
+        )
+        by_engagement.setdefault(members[0].engagement.id, []).append(piece)
+    return by_engagement
+
+
+def _largest_remainder(values: Sequence[Fraction]) -> list[int]:
+    """Round each value so that the rounded values sum to the rounded sum."""
+    floors = [math.floor(value) for value in values]
+    leftover = round(sum(values, Fraction(0))) - sum(floors)
+    order = sorted(range(len(values)), key=lambda i: (floors[i] - values[i], i))
+    for index in order[:leftover]:
+        floors[index] += 1
+    return floors
+
+
+def _round_engagement(pieces: Sequence[_Piece], places: int) -> list[_Rounded]:
+    """Round one engagement's pieces: the best figures keep their sum; bounds
+    equal to the best figure stay equal to it, others round outwards."""
+    scale = 10**places
+    known = [i for i, piece in enumerate(pieces) if piece.figure.best is not None]
+    rounded_best = dict(
+        zip(
+            known,
+            _largest_remainder([(pieces[i].figure.best or 0) * scale for i in known]),
+            strict=True,
+        )
+    )
+    result = []
+    for index, piece in enumerate(pieces):
+        figure = piece.figure
+        best = rounded_best.get(index)
+        low = (
+            best
+            if best is not None and figure.low == figure.best
+            else math.floor(figure.low * scale)
+        )
+        if figure.high is None:
+            high = None
+        elif best is not None and figure.high == figure.best:
+            high = best
+        else:
+            high = math.ceil(figure.high * scale)
+        result.append(_Rounded(piece, best, low, high))
+    return result
+
+
+def _round_whole(pieces: Sequence[_Piece], places: int) -> list[_Rounded]:
+    # Counted whole under each key, each key's copy is rounded on its own.
+    copies: dict[Hashable, list[_Piece]] = {}
+    for piece in pieces:
+        atom = piece.atom
+        copies.setdefault((atom.sector, atom.place, atom.implementer), []).append(piece)
+    return [r for copy in copies.values() for r in _round_engagement(copy, places)]
+
+
+# -- keys -----------------------------------------------------------------------------
+
+
+def _key_part(
+    atom: Atom, dimension: Dimension, data: Dataset, level: PlaceLevel | None
+) -> Hashable:
+    engagement = atom.engagement
+    if not isinstance(dimension, str):
+        return dimension(engagement)
+    if dimension == "place":
+        place = atom.place
+        return (
+            place if level is None or place is None else data.roll_up(str(place), level)
+        )
+    if dimension in ("channel", "status"):
+        value = getattr(engagement, dimension)
+        return None if value is None else value.value
+    if dimension == "kind":
+        return None if atom.kind is None else atom.kind.value
+    if dimension == "engagement":
+        return engagement.id
+    part: Hashable = getattr(atom, dimension)
+    return part
+
+
+def _sort_key(key: tuple[Hashable, ...]) -> tuple[tuple[int, str], ...]:
+    return tuple(
+        (1, "")
+        if part is None
+        else (0, f"{part:>12}" if isinstance(part, int) else str(part))
+        for part in key
+    )
+
+
+# -- the result -----------------------------------------------------------------------
+
+
 def _read_only(value: Mapping[Any, Any]) -> Mapping[Any, Any]:
     return MappingProxyType(dict(value))
 
 
 @attrs.frozen
-class Totals(Mapping[Key, Money]):
-    """Totals by key, in one currency, and what they leave out.
+class Totals(Mapping[Key, Cell]):
+    """Totals by key, in one currency, and how each figure is known.
 
-    A ``Totals`` is a read-only mapping from key to :class:`Money`; a key is
-    a single value when grouped by one dimension and a tuple when grouped by
+    A ``Totals`` is a read-only mapping from key to :class:`Cell`; a key is a
+    single value when grouped by one dimension and a tuple when grouped by
     several (``None`` stands for an unknown donor, sector, place or year).
-    The figures are rounded once, at the end, so that they sum to
-    ``grand_total`` to the cent.
+    ``best(key)`` gives a cell's best figure as :class:`Money`, or ``None``
+    when it is unknown. ``total`` is the cell of everything counted. The
+    cells sum to the total to the cent, bounds included.
 
-    ``qualifiers`` says, per key, how exactly the figure is known: "at
-    least" when built from an "at least" part, "about" from an "about"
-    part. ``unknown`` lists the engagements with no amount to count, which
-    are never taken as zero; ``unconverted`` those whose amount could not be
-    converted for want of a date or a rate. ``kinds`` are the kinds of
-    amount included; ``basis`` says which rates were used; ``additive`` is
-    false when an amount was counted whole under several keys.
+    ``unknown`` lists every engagement with no amount to count (never taken
+    as zero), ``unconverted`` those whose amount has no rate into the
+    currency, ``outside_scope`` those that lie wholly outside Mali.
+    ``kinds`` are the kinds of amount included; ``conversions`` the exchange
+    rates used, with their kind; ``additive`` is false when amounts were
+    counted whole under several keys (``split="whole"``).
     """
 
     by: tuple[str, ...]
     currency: str
-    amounts: Mapping[Key, Money] = attrs.field(converter=_read_only)
-    qualifiers: Mapping[Key, Qualifier] = attrs.field(converter=_read_only)
-    grand_total: Money
-    grand_qualifier: Qualifier
+    cells: Mapping[Key, Cell] = attrs.field(converter=_read_only)
+    total: Cell
     unknown: tuple[str, ...]
     unconverted: tuple[str, ...]
+    outside_scope: tuple[str, ...]
     kinds: frozenset[AmountKind]
-    basis: str
+    conversions: tuple[Conversion, ...]
+    rates_origin: str | None
+    scope: str = "mali"
+    tolerance: Fraction = Fraction(DEFAULT_TOLERANCE)
     additive: bool = True
     years: tuple[int, ...] | None = None
 
-    def __getitem__(self, key: Key) -> Money:
-        return self.amounts[key]
+    def __getitem__(self, key: Key) -> Cell:
+        return self.cells[key]
 
     def __iter__(self) -> Iterator[Key]:
-        return iter(self.amounts)
+        return iter(self.cells)
 
     def __len__(self) -> int:
-        return len(self.amounts)
+        return len(self.cells)
+
+    def best(self, key: Key) -> Money | None:
+        """The best figure of a key's cell; ``None`` when it is unknown."""
+        return self.cells[key].best
+
+    @property
+    def grand_total(self) -> Money | None:
+        """Deprecated: use ``total.best``."""
+        warnings.warn(
+            "Totals.grand_total is deprecated and will be removed in 0.3.0;"
+            " use Totals.total.best",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.total.best
+
+    @property
+    def qualifiers(self) -> Mapping[Key, Qualifier | None]:
+        """Deprecated: use ``totals[key].qualifier``."""
+        warnings.warn(
+            "Totals.qualifiers is deprecated and will be removed in 0.3.0;"
+            " use totals[key].qualifier",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return MappingProxyType(
+            {key: cell.qualifier for key, cell in self.cells.items()}
+        )
 
     def in_years(self, years: Iterable[int]) -> Totals:
         """The same totals, keeping only the slices that fall in ``years``.
 
         Needs ``"year"`` among the dimensions. A 2023-2024 envelope then adds
-        its 2024 share to a total for 2024, not its whole. The grand total is
-        the sum of the rows kept, and ``years`` records the restriction.
+        its 2024 share to a total for 2024, not its whole. The total is the
+        sum of the cells kept, and ``years`` records the restriction.
         """
         if "year" not in self.by:
             raise DataError("in_years() needs totals grouped by year")
         position = self.by.index("year")
         wanted = tuple(sorted(set(years)))
-        kept = [
-            key
-            for key in self.amounts
+        kept = {
+            key: cell
+            for key, cell in self.cells.items()
             if (key[position] if isinstance(key, tuple) else key) in wanted
-        ]
-        amounts = {key: self.amounts[key] for key in kept}
-        qualifiers = {key: self.qualifiers[key] for key in kept}
+        }
         return attrs.evolve(
             self,
-            amounts=amounts,
-            qualifiers=qualifiers,
-            grand_total=sum(amounts.values(), Money("0", self.currency)).rounded(),
-            grand_qualifier=summarise_qualifiers(qualifiers.values()),
+            cells=kept,
+            total=_sum_cells(kept.values(), self.currency),
             years=wanted,
         )
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One plain dict per key: the key's parts, amount, currency, qualifier."""
+        """One plain dict per key: the key's parts, then the cell's fields."""
         rows = []
-        for key, money in self.amounts.items():
+        for key, cell in self.cells.items():
             parts: tuple[Hashable, ...] = (
                 key if isinstance(key, tuple) and len(self.by) > 1 else (key,)
             )
             row: dict[str, Any] = dict(zip(self.by, parts, strict=True))
-            row.update(
-                amount=str(money.amount),
-                currency=money.currency,
-                qualifier=str(self.qualifiers[key]),
-            )
+            row.update(cell.to_dict())
             rows.append(row)
         return rows
 
     def __str__(self) -> str:
-        headers = [*self.by, f"amount ({self.currency})", "qualifier"]
-        rows = []
-        for record in self.to_records():
-            cells = [
-                "(unknown)" if record[name] is None else str(record[name])
-                for name in self.by
-            ]
-            cells.append(f"{Decimal(record['amount']):,}")
-            cells.append("" if record["qualifier"] == "exact" else record["qualifier"])
-            rows.append(cells)
-        total_cells = ["total", *([""] * (len(self.by) - 1))]
-        total_cells.append(f"{self.grand_total.amount:,}")
-        total_cells.append(
-            "" if self.grand_qualifier is Qualifier.EXACT else str(self.grand_qualifier)
+        return _render(self)
+
+
+def _sum_cells(cells: Iterable[Cell], currency: str) -> Cell:
+    places = MINOR_UNITS[currency]
+    scale = 10**places
+    sums = _Sums()
+    for cell in cells:
+        if cell.best is not None:
+            sums.known = True
+            sums.best += int(cell.best.amount * scale)
+        sums.low += int(cell.low.amount * scale)
+        sums.high = (
+            None
+            if sums.high is None or cell.high is None
+            else sums.high + int(cell.high.amount * scale)
         )
-        widths = [
-            max(len(str(cell)) for cell in column)
-            for column in zip(headers, *rows, total_cells, strict=True)
+        sums.basis |= cell.basis
+        sums.unknown.update(dict.fromkeys(cell.unknown))
+        sums.unconverted.update(dict.fromkeys(cell.unconverted))
+    return sums.cell(currency)
+
+
+# -- text -----------------------------------------------------------------------------
+
+
+def _amount_text(money: Money | None) -> str:
+    return "unknown" if money is None else f"{money.amount:,}"
+
+
+def _bounds_text(cell: Cell) -> str:
+    if cell.qualifier is Qualifier.EXACT:
+        return ""
+    high = "no limit" if cell.high is None else f"{cell.high.amount:,}"
+    return f"{cell.low.amount:,} to {high}"
+
+
+def _basis_text(cell: Cell) -> str:
+    return "".join(sorted(_SHORT[basis] for basis in cell.basis))
+
+
+def _row(cell: Cell) -> list[str]:
+    qualifier = "" if cell.qualifier in (None, Qualifier.EXACT) else str(cell.qualifier)
+    return [_amount_text(cell.best), qualifier, _bounds_text(cell), _basis_text(cell)]
+
+
+def _table(
+    headers: list[str], rows: list[list[str]], total: list[str], numeric: int
+) -> list[str]:
+    widths = [
+        max(len(cell) for cell in column)
+        for column in zip(headers, *rows, total, strict=True)
+    ]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(
+            cell.rjust(width) if index == numeric else cell.ljust(width)
+            for index, (cell, width) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    rule = line(["-" * width for width in widths])
+    return [line(headers), rule, *(line(row) for row in rows), rule, line(total)]
+
+
+def _wrapped(text: str) -> list[str]:
+    return textwrap.wrap(
+        text, 88, subsequent_indent="  ", break_long_words=False, break_on_hyphens=False
+    )
+
+
+def _render(result: Totals) -> str:
+    if not result.cells:
+        return "nothing matched: no engagement to total"
+    headers = [
+        *result.by,
+        f"amount ({result.currency})",
+        "qualifier",
+        "bounds",
+        "basis",
+    ]
+    rows = [
+        [
+            *(
+                "(unknown)" if part is None else str(part)
+                for part in _parts(result, key)
+            ),
+            *_row(cell),
         ]
-        numeric = len(self.by)
+        for key, cell in result.cells.items()
+    ]
+    total = ["total", *([""] * (len(result.by) - 1)), *_row(result.total)]
+    out = _table(headers, rows, total, len(result.by))
+    out.extend(_legend(result))
+    return "\n".join(out)
 
-        def line(cells: Sequence[str]) -> str:
-            return "  ".join(
-                cell.rjust(width) if index == numeric else cell.ljust(width)
-                for index, (cell, width) in enumerate(zip(cells, widths, strict=True))
-            ).rstrip()
 
-        out = [line(headers), line(["-" * width for width in widths])]
-        out.extend(line(row) for row in rows)
-        out.append(line(["-" * width for width in widths]))
-        out.append(line(total_cells))
-        if self.years is not None:
-            shown = ", ".join(str(year) for year in self.years)
-            out.append(f"only the slices of amounts that fall in {shown}")
-        if self.unknown:
-            out.extend(
-                textwrap.wrap(
-                    f"amount unknown: {', '.join(self.unknown)}",
-                    88,
-                    subsequent_indent="  ",
-                    break_long_words=False,
-                    break_on_hyphens=False,
-                )
+def _parts(result: Totals, key: Key) -> tuple[Hashable, ...]:
+    return key if isinstance(key, tuple) and len(result.by) > 1 else (key,)
+
+
+def _legend(result: Totals) -> list[str]:
+    used = set().union(*(cell.basis for cell in result.cells.values()))
+    out = [
+        f"{_SHORT[basis]}  {basis.description}"
+        for basis in Basis
+        if basis in used and _SHORT[basis]
+    ]
+    if result.years is not None:
+        shown = ", ".join(str(year) for year in result.years)
+        out.append(f"only the slices of amounts that fall in {shown}")
+    opened = result.total.unknown
+    if opened:
+        out.extend(_wrapped(f"amount unknown (no upper bound): {', '.join(opened)}"))
+    inside = [id for id in result.unknown if id not in set(opened)]
+    if inside:
+        out.extend(
+            _wrapped(f"amount unknown, inside a counted container: {', '.join(inside)}")
+        )
+    if result.unconverted:
+        out.extend(
+            _wrapped(
+                f"not converted to {result.currency} (no rate for a year or date):"
+                f" {', '.join(result.unconverted)}"
             )
-        if self.unconverted:
-            out.extend(
-                textwrap.wrap(
-                    f"not converted to {self.currency} (no rate for a year or date):"
-                    f" {', '.join(self.unconverted)}",
-                    88,
-                    subsequent_indent="  ",
-                    break_long_words=False,
-                    break_on_hyphens=False,
-                )
-            )
-        if not self.additive:
-            out.append("amounts counted whole under each key: the rows do not add up")
-        return "\n".join(out)
-
-
-@paused_collection()
-def totals(
-    engagements: Iterable[Engagement],
-    *,
-    by: Dimension | Sequence[Dimension],
-    currency: str,
-    data: Dataset,
-    rates: Rates | None = None,
-    kinds: Iterable[AmountKind | str] | None = None,
-    level: PlaceLevel | str | None = None,
-    split: Literal["even", "whole"] = "even",
-) -> Totals:
-    """Total the engagements' amounts by one or more dimensions.
-
-    ``by`` names a dimension (``"donor"``, ``"channel"``, ``"sector"``,
-    ``"place"``, ``"year"``, ``"implementer"``, ``"status"``, ``"kind"``), a
-    function of an engagement, or a tuple of them for a cross-tab.
-    ``currency`` is the currency of the result; ``data`` the
-    :class:`~mali_aid.Dataset` that knows the organisation tree (a donor is
-    the root of its funder) and the places; ``rates`` the exchange rates
-    (default: :func:`~mali_aid.default_rates`).
-
-    The rules:
-
-    - each engagement counts its planned total (envelope, commitment, or the
-      sum of its budgets) or else what it contributed; ``kinds=`` asks for
-      particular kinds instead;
-    - an engagement with no such amount is listed in ``unknown``, never
-      counted as zero;
-    - funding shares apply (a co-financed amount is split exactly), and an
-      unknown funder is its own key, ``None``;
-    - a part and the engagement it is part of are not both counted: the part
-      counts under its own keys and the parent's remainder under the
-      parent's;
-    - multi-year amounts are spread over calendar years by days, exactly, and
-      each year's slice is converted at that year's mean rate (or at the
-      amount's value date where one is given);
-    - several sectors or places without percentages share an amount evenly
-      (``split="whole"`` counts it whole under each, and the result says it
-      does not add up); ``level`` rolls places up to that level (a place
-      above it stays itself);
-    - rounding happens once, at the end, and the rounded figures sum to the
-      grand total to the cent.
-    """
-    if currency not in MINOR_UNITS:
-        raise DataError(f"unknown currency code {currency!r}")
-    dimensions = _dimensions(by)
-    names = tuple(_name(dimension) for dimension in dimensions)
-    wanted_kinds = (
-        None if kinds is None else frozenset(AmountKind(kind) for kind in kinds)
-    )
-    place_level = None if level is None else PlaceLevel(level)
-    records = list(engagements)
-    by_id = {record.id: record for record in records}
-    if len(by_id) != len(records):
-        seen: set[str] = set()
-        for record in records:
-            if record.id in seen:
-                raise DataError(f"engagement {record.id!r} is given twice")
-            seen.add(record.id)
-
-    factors: dict[tuple[str, int | date | None], Fraction | None] = {}
-    used_rates: list[Rates] = []
-
-    def factor(code: str, when: int | date | None) -> Fraction | None:
-        """The exact conversion factor, or None where no rate is known."""
-        if code == currency:
-            return _ONE
-        slot = (code, when)
-        if slot not in factors:
-            table = rates
-            if table is None:
-                from ._rates import default_rates
-
-                table = default_rates()
-            if not used_rates:
-                used_rates.append(table)
-            found: Fraction | None = None
-            if when is not None:
-                try:
-                    if isinstance(when, date):
-                        found = table.factor(code, currency, on=when)
-                    else:
-                        found = table.factor(code, currency, year=when)
-                except NoRateError:
-                    found = None
-            factors[slot] = found
-        return factors[slot]
-
-    # How each period spreads over years: looked up by identity first (the
-    # records keep their periods alive during this call), then by value, so
-    # the weights of a period are worked out once per distinct period.
-    spreads_by_id: dict[int, tuple[int, tuple[tuple[int | None, int], ...]]] = {}
-    # Whether a currency converts at every slice of a spread, asked once per
-    # currency, value date and span of years.
-    convertible_slices: dict[tuple[str, date | None, int | None, int | None], bool] = {}
-
-    # Each engagement's status: UNKNOWN (no amount to count), UNCONVERTED (an
-    # amount with no rate for one of its slices) or its counted amounts with
-    # how each spreads: (amount, days in all, days per year, numerator and
-    # denominator of the amount, currency).
-    Spread = tuple[Amount, int, tuple[tuple[int | None, int], ...], int, int, str]
-    status: dict[str, tuple[Spread, ...] | int] = {}
-    UNKNOWN, UNCONVERTED = 0, 1
-    planned_or_spent = (*_PLANNED_ORDER, *_SPENT_KINDS)
-
-    def spread_of(amount: Amount, record: Engagement) -> Spread | None:
-        """How an amount spreads, or None when a slice has no rate."""
-        period = amount.period or record.period
-        if period is not None and period.start is not None and period.end is not None:
-            days = spreads_by_id.get(id(period))
-            if days is None:
-                days = spreads_by_id[id(period)] = _period_days(period)
-        else:
-            days = _slice_days(amount, record)
-        money = amount.money
-        code = money.currency
-        if code != currency:
-            # Whether it converts depends on its first and last years.
-            value_date = amount.value_date
-            check = (code, value_date, days[1][0][0], days[1][-1][0])
-            convertible = convertible_slices.get(check)
-            if convertible is None:
-                convertible = all(
-                    factor(code, value_date or year) is not None
-                    for year, _days in days[1]
-                )
-                convertible_slices[check] = convertible
-            if not convertible:
-                return None
-        numerator, denominator = money.amount.as_integer_ratio()
-        return (amount, days[0], days[1], numerator, denominator, code)
-
-    def classify(record: Engagement) -> tuple[Spread, ...] | int:
-        amounts = record.amounts
-        if wanted_kinds is None and len(amounts) == 1:
-            # The common case, decided without building lists.
-            if amounts[0].kind not in planned_or_spent:
-                return UNKNOWN
-            single = spread_of(amounts[0], record)
-            return UNCONVERTED if single is None else (single,)
-        chosen = contributing_amounts(record, wanted_kinds)
-        if not chosen:
-            return UNKNOWN
-        spread: list[Spread] = []
-        for amount in chosen:
-            item = spread_of(amount, record)
-            if item is None:
-                return UNCONVERTED
-            spread.append(item)
-        return tuple(spread)
-
-    def classify_once(record: Engagement) -> tuple[Spread, ...] | int:
-        known = status.get(record.id)
-        if known is None:
-            known = status[record.id] = classify(record)
-        return known
-
-    # The nearest ancestor (within the input) that has an amount of its own.
-    def counted_ancestor(record: Engagement) -> Engagement | None:
-        seen = {record.id}
-        parent_id = record.part_of
-        while parent_id is not None and parent_id in by_id and parent_id not in seen:
-            parent = by_id[parent_id]
-            if not isinstance(classify_once(parent), int):
-                return parent
-            seen.add(parent_id)
-            parent_id = parent.part_of
-        return None
-
-    donor_roots: dict[str, str] = {}
-
-    def donor_options(record: Engagement) -> tuple[tuple[Hashable, Fraction], ...]:
-        funders = [p for p in record.participants if p.role is Role.FUNDING]
-        if len(funders) == 1 and funders[0].share is None:
-            organisation = funders[0].organisation
-            root = donor_roots.get(organisation)
-            if root is None:
-                root = data.root_organisation(organisation).id
-                donor_roots[organisation] = root
-            return ((root, _ONE),)
-        return data.funding_shares(record)
-
-    # Everything below is exact integer arithmetic. A slice of an amount is
-    #   amount x (days in the year / days in all) x weight of the key.
-    # The first two factors are summed as integers over one common
-    # denominator, lcm_days x lcm_amounts: the least common multiples of
-    # every period's days and every amount's denominator met so far (when a
-    # new value does not divide its multiple, the multiple grows and the
-    # sums so far are scaled up to it, exactly). Sums are kept per key and
-    # weight, currency, kind of amount and qualifier, so the innermost loop
-    # adds one integer per year; the weight (a funding share, a sector's
-    # percentage) applies once per group at the end, where one Fraction per
-    # group and year is made.
-    lcm_days = lcm_amounts = 1
-    # What turns an amount's numerator into the common denominator, per
-    # (days in all, amount's denominator); emptied whenever a multiple grows.
-    scales: dict[tuple[int, int], int] = {}
-    Weights = tuple[tuple[tuple[Hashable, ...], Fraction], ...]
-    GroupKey = tuple[tuple[Hashable, ...], int, int, str, int, int]
-    kind_by_id = {id(member): member for member in AmountKind}
-    qualifier_by_id = {id(member): member for member in Qualifier}
-    # Within a group, sums by year (``None`` when unknown), or by year and
-    # value date for amounts that carry one (converted at that date's rate).
-    Slot = int | None | tuple[int | None, date]
-    groups: defaultdict[GroupKey, defaultdict[Slot, int]] = defaultdict(
-        lambda: defaultdict(int)
-    )
-
-    # When every dimension depends on the funder alone (donor, year, kind),
-    # engagements with one funder and no share share their key weights.
-    by_funder = set(names) <= {"donor", "year", "kind"}
-
-    IntWeights = tuple[tuple[tuple[Hashable, ...], int, int], ...]
-
-    def as_ints(weights: Weights) -> IntWeights:
-        # Fraction.numerator and .denominator are properties: read them once.
-        return tuple(
-            (key, weight.numerator, weight.denominator) for key, weight in weights
         )
-
-    funder_ints: dict[str, IntWeights] = {}
-
-    def keyed(record: Engagement) -> IntWeights:
-        participants = record.participants
-        if (
-            by_funder
-            and len(participants) == 1
-            and participants[0].role is Role.FUNDING
-            and participants[0].share is None
-        ):
-            organisation = participants[0].organisation
-            weights = funder_ints.get(organisation)
-            if weights is None:
-                weights = as_ints(
-                    _key_weights(
-                        record, dimensions, data, place_level, split, donor_options
-                    )
-                )
-                funder_ints[organisation] = weights
-            return weights
-        return as_ints(
-            _key_weights(record, dimensions, data, place_level, split, donor_options)
+    if result.outside_scope:
+        out.extend(
+            _wrapped(f"outside Mali, not counted: {', '.join(result.outside_scope)}")
         )
+    if not result.additive:
+        out.append("amounts counted whole under each key: the rows do not add up")
+    return out
 
-    def grow(ratio: int) -> None:
-        for sums in groups.values():
-            for slot in sums:
-                sums[slot] *= ratio
 
-    exact_qualifier = Qualifier.EXACT
-    unknown: list[str] = []
-    unconverted: list[str] = []
-
-    def add(target: Engagement, spread: tuple[Spread, ...], sign: int) -> None:
-        nonlocal lcm_days, lcm_amounts
-        weights = keyed(target)
-        for amount, total, slices, numerator, denominator, code in spread:
-            scale = scales.get((total, denominator))
-            if scale is None:
-                if lcm_days % total:
-                    grown = math.lcm(lcm_days, total)
-                    grow(grown // lcm_days)
-                    lcm_days = grown
-                    scales.clear()
-                if lcm_amounts % denominator:
-                    grown = math.lcm(lcm_amounts, denominator)
-                    grow(grown // lcm_amounts)
-                    lcm_amounts = grown
-                    scales.clear()
-                scale = (lcm_days // total) * (lcm_amounts // denominator)
-                scales[(total, denominator)] = scale
-            per_day = sign * numerator * scale
-            qualifier = amount.qualifier
-            if sign < 0 and qualifier is not exact_qualifier:
-                qualifier = _FLIP.get(qualifier, qualifier)
-            kind = amount.kind
-            value_date = amount.value_date
-            for key, weight_numerator, weight_denominator in weights:
-                # Enum members hash in Python code; their ids (members are
-                # singletons) and integers hash at C speed.
-                group = (
-                    key,
-                    weight_numerator,
-                    weight_denominator,
-                    code,
-                    id(kind),
-                    id(qualifier),
-                )
-                sums = groups[group]
-                if value_date is None:
-                    for year, days in slices:
-                        sums[year] += per_day * days
-                else:
-                    for year, days in slices:
-                        sums[(year, value_date)] += per_day * days
-
-    # The common case, an engagement with one planned or spent amount, one
-    # funder and no parent, is counted inline once the caches know its
-    # funder, its period, its currency and its amount's denominator: the
-    # same arithmetic as add(), without its calls. Anything else, or a first
-    # sighting, takes the general path, which fills the caches.
-    inline = wanted_kinds is None and by_funder
-    funding_role = Role.FUNDING
-    for record in records:
-        amounts = record.amounts
-        if inline and len(amounts) == 1 and record.part_of is None:
-            amount = amounts[0]
-            participants = record.participants
-            if (
-                len(participants) == 1
-                and amount.value_date is None
-                and amount.kind in planned_or_spent
-            ):
-                participant = participants[0]
-                weights = (
-                    funder_ints.get(participant.organisation)
-                    if participant.role is funding_role and participant.share is None
-                    else None
-                )
-                days = spreads_by_id.get(id(amount.period or record.period))
-                if weights is not None and days is not None:
-                    money = amount.money
-                    code = money.currency
-                    total, slices = days
-                    numerator, denominator = money.amount.as_integer_ratio()
-                    scale = scales.get((total, denominator))
-                    if scale is not None and (
-                        code == currency
-                        or convertible_slices.get(
-                            (code, None, slices[0][0], slices[-1][0])
-                        )
-                    ):
-                        per_day = numerator * scale
-                        kind_id = id(amount.kind)
-                        qualifier_id = id(amount.qualifier)
-                        for key, weight_numerator, weight_denominator in weights:
-                            sums = groups[
-                                (
-                                    key,
-                                    weight_numerator,
-                                    weight_denominator,
-                                    code,
-                                    kind_id,
-                                    qualifier_id,
-                                )
-                            ]
-                            for year, year_days in slices:
-                                sums[year] += per_day * year_days
-                        continue
-        result = classify(record)
-        if type(result) is int:
-            if result == UNKNOWN:
-                unknown.append(record.id)
-            else:
-                # Left out whole, and named, rather than counted in part.
-                unconverted.append(record.id)
-            continue
-        assert not isinstance(result, int)
-        add(record, result, 1)
-        if record.part_of is not None:
-            ancestor = counted_ancestor(record)
-            if ancestor is not None:
-                add(ancestor, result, -1)
-
-    # Each group's sums, converted at the rate of their year (or of their
-    # value date) and weighted, go to the group's key for that year.
-    year_position = names.index("year") if "year" in names else None
-    kind_position = names.index("kind") if "kind" in names else None
-    denominator_of_all = lcm_days * lcm_amounts
-    converted: dict[tuple[Hashable, ...], Fraction] = {}
-    loose: dict[tuple[Hashable, ...], set[Qualifier]] = {}
-    used_kinds: set[AmountKind] = set()
-    for (
-        key,
-        numerator,
-        denominator,
-        code,
-        kind_id,
-        qualifier_id,
-    ), sums in groups.items():
-        kind = kind_by_id[kind_id]
-        qualifier = qualifier_by_id[qualifier_id]
-        weight = Fraction(numerator, denominator)
-        used_kinds.add(kind)
-        for slot, value in sums.items():
-            year, when = slot if isinstance(slot, tuple) else (slot, slot)
-            rate = factor(code, when)
-            assert rate is not None  # checked before counting
-            converted_value = Fraction(value, denominator_of_all) * rate
-            if denominator != 1 or numerator != 1:
-                converted_value *= weight
-            full = key
-            if year_position is not None or kind_position is not None:
-                parts = list(key)
-                if year_position is not None:
-                    parts[year_position] = year
-                if kind_position is not None:
-                    parts[kind_position] = kind.value
-                full = tuple(parts)
-            converted[full] = converted.get(full, _ZERO) + converted_value
-            if qualifier is not exact_qualifier:
-                loose.setdefault(full, set()).add(qualifier)
-    qualifiers = {key: loose.get(key, set()) for key in converted}
-
-    rounded = _round_preserving_sum(converted, MINOR_UNITS[currency])
-    ordered = sorted(rounded, key=_sort_key)
-    single = len(dimensions) == 1
-    values = {
-        (key[0] if single else key): Money._trusted(rounded[key], currency)
-        for key in ordered
-    }
-    key_qualifiers = {
-        (key[0] if single else key): summarise_qualifiers(qualifiers.get(key, ()))
-        for key in ordered
-    }
-    grand = sum(rounded.values(), Decimal(0)).quantize(
-        Decimal(1).scaleb(-MINOR_UNITS[currency])
-    )
-    all_qualifiers = {q for qs in qualifiers.values() for q in qs}
-    basis = "no conversion needed"
-    # Rates were looked up whenever an amount in another currency came by,
-    # converted or not (an amount with no rate is named in ``unconverted``).
-    if used_rates:
-        basis = (
-            f"{used_rates[0].origin.rstrip('.')}; each year's slice at that year's mean rate, or "
-            "the rate on the amount's value date"
-        )
-    return Totals(
-        by=names,
-        currency=currency,
-        amounts=values,
-        qualifiers=key_qualifiers,
-        grand_total=Money._trusted(grand, currency),
-        grand_qualifier=summarise_qualifiers(all_qualifiers),
-        unknown=tuple(unknown),
-        unconverted=tuple(unconverted),
-        kinds=frozenset(used_kinds),
-        basis=basis,
-        additive=split == "even",
-    )
+# -- totals() -------------------------------------------------------------------------
 
 
 def _dimensions(by: Dimension | Sequence[Dimension]) -> tuple[Dimension, ...]:
@@ -742,114 +666,186 @@ def _name(dimension: Dimension) -> str:
     return getattr(dimension, "__name__", "key")
 
 
-def _sort_key(key: tuple[Hashable, ...]) -> tuple[tuple[int, str], ...]:
-    return tuple(
-        (1, "")
-        if part is None
-        else (0, f"{part:>12}" if isinstance(part, int) else str(part))
-        for part in key
+def _tolerance(value: Decimal | Fraction | str) -> Fraction:
+    try:
+        tolerance = Fraction(value)
+    except (TypeError, ValueError):
+        raise DataError(f"tolerance {value!r} is not a number") from None
+    if not 0 <= tolerance < 1:
+        raise DataError(f"tolerance {value} must be at least 0 and below 1")
+    return tolerance
+
+
+def _unique(records: Iterable[Engagement]) -> list[Engagement]:
+    seen: set[str] = set()
+    unique = []
+    for record in records:
+        if record.id in seen:
+            raise DataError(f"engagement {record.id!r} is given twice")
+        seen.add(record.id)
+        unique.append(record)
+    return unique
+
+
+@paused_collection()
+def totals(
+    engagements: Iterable[Engagement],
+    *,
+    by: Dimension | Sequence[Dimension],
+    currency: str,
+    data: Dataset,
+    rates: Rates | None = None,
+    kinds: Iterable[AmountKind | str] | None = None,
+    level: PlaceLevel | str | None = None,
+    split: Literal["even", "whole"] = "even",
+    scope: Literal["mali", "all"] = "mali",
+    tolerance: Decimal | Fraction | str = DEFAULT_TOLERANCE,
+) -> Totals:
+    """Total the engagements' money by one or more dimensions.
+
+    ``by`` names a dimension (``"donor"``, ``"channel"``, ``"sector"``,
+    ``"place"``, ``"year"``, ``"implementer"``, ``"status"``, ``"kind"``,
+    ``"engagement"``), a function of an engagement, or a tuple of them for a
+    cross-tab. ``currency`` is the currency of the result; ``data`` the
+    :class:`~mali_aid.Dataset` that knows the organisation tree (a donor is
+    the root of its funder) and the places; ``rates`` the exchange rates
+    (default: :func:`~mali_aid.default_rates`).
+
+    The rules are those of :mod:`mali_aid._rules`, in short:
+
+    - each engagement counts its planned total or else what it contributed
+      (``kinds=`` asks for particular kinds); one with nothing to count is
+      unknown, never zero, and leaves its cells open above;
+    - every cell has bounds: "about" amounts lie within ``tolerance`` (10 %
+      by default) of their figure, "at least" ones have no upper bound;
+    - a part counts under its own keys and its container's remainder under
+      the container's; parts larger than their container are refused;
+    - multi-year amounts are spread over years by days, each year's slice
+      converted at that year's mean rate (or at the amount's value date);
+    - funding shares and percentages split exactly; several sectors, places
+      or implementers without percentages share evenly (``split="whole"``
+      counts the whole under each key instead, and the result says it does
+      not add up);
+    - only Mali's part counts (``scope="all"`` counts whole engagements);
+    - every cell says its basis: stated, spread, split, remainder, share
+      unknown, converted and at which kind of rate.
+
+    Given the result of :meth:`Dataset.select`, the total is of what the
+    selection asks about: ``totals(data.select(place=X), ...)`` counts the
+    share of the money attributed to ``X``, the same figure as grouping by
+    place and reading ``X``. Pass ``split="whole"`` for the whole amounts of
+    the engagements that touch ``X``.
+
+    >>> import mali_aid
+    >>> data = mali_aid.load()
+    >>> result = mali_aid.totals(data.select(donor="BE"), by="donor",
+    ...                          currency="EUR", data=data)
+    >>> print(result["BE"])
+    EUR 50,500,000.00, at least
+    """
+    if currency not in MINOR_UNITS:
+        raise DataError(f"unknown currency code {currency!r}")
+    if split not in ("even", "whole"):
+        raise DataError(f"split must be 'even' or 'whole', not {split!r}")
+    if scope not in ("mali", "all"):
+        raise DataError(f"scope must be 'mali' or 'all', not {scope!r}")
+    dimensions = _dimensions(by)
+    names = tuple(_name(dimension) for dimension in dimensions)
+    wanted_kinds = (
+        None if kinds is None else frozenset(AmountKind(kind) for kind in kinds)
     )
+    place_level = None if level is None else PlaceLevel(level)
+    chosen = _unique(engagements)
+    filters = Filters()
+    base: Sequence[Engagement] = chosen
+    if isinstance(engagements, Selection) and split == "even":
+        filters, base = engagements.filters, engagements.base
+    if rates is None:
+        from ._rates import default_rates
 
+        rates = default_rates()
+    rules = Rules(
+        data=data,
+        rates=rates,
+        currency=currency,
+        kinds=wanted_kinds,
+        tolerance=_tolerance(tolerance),
+        scope=scope,
+        split=split,
+    )
+    seen = (*names, *filters.dimensions())
 
-def _even(keys: Sequence[Hashable]) -> tuple[tuple[Hashable, Fraction], ...]:
-    if not keys:
-        return ((None, _ONE),)
-    return tuple((key, Fraction(1, len(keys))) for key in keys)
+    def key_of(atom: Atom) -> tuple[Hashable, ...]:
+        return tuple(_key_part(atom, d, data, place_level) for d in dimensions)
 
-
-def _shares(
-    entries: Sequence[tuple[Hashable, Decimal | None]], split: str
-) -> tuple[tuple[Hashable, Fraction], ...]:
-    if not entries:
-        return ((None, _ONE),)
-    if split == "whole":
-        return tuple((key, _ONE) for key, _ in entries)
-    if entries[0][1] is None:
-        return _even([key for key, _ in entries])
-    weights = [
-        (key, Fraction(percentage) / 100)
-        for key, percentage in entries
-        if percentage is not None
+    pieces = _pieces(attribute(base, rules), key_of, filters, seen, split)
+    places = MINOR_UNITS[currency]
+    ids = {record.id for record in chosen}
+    kept = [
+        rounded
+        for engagement_id, own in pieces.items()
+        if engagement_id in ids
+        for rounded in (
+            _round_engagement(own, places)
+            if split == "even"
+            else _round_whole(own, places)
+        )
+        if filters.admits(rounded.atom, data)
     ]
-    rest = Fraction(1) - sum((weight for _, weight in weights), Fraction(0))
-    if rest:
-        weights.append((None, rest))
-    return tuple(weights)
+    return _assemble(kept, chosen, rules, names, rates)
 
 
-def _merge(
-    weights: Iterable[tuple[Hashable, Fraction]],
-) -> tuple[tuple[Hashable, Fraction], ...]:
-    merged: dict[Hashable, Fraction] = {}
-    for key, weight in weights:
-        merged[key] = merged.get(key, Fraction(0)) + weight
-    return tuple(merged.items())
-
-
-def _key_weights(
-    record: Engagement,
-    dimensions: tuple[Dimension, ...],
-    data: Dataset,
-    level: PlaceLevel | None,
-    split: str,
-    donors: Callable[[Engagement], tuple[tuple[Hashable, Fraction], ...]],
-) -> tuple[tuple[tuple[Hashable, ...], Fraction], ...]:
-    combined: list[tuple[tuple[Hashable, ...], Fraction]] = [((), _ONE)]
-    for dimension in dimensions:
-        if dimension == "donor":
-            options = donors(record)
-        else:
-            options = _options(record, dimension, data, level, split)
-        combined = [
-            ((*key, option), share if weight is _ONE else weight * share)
-            for key, weight in combined
-            for option, share in options
-        ]
-    return tuple(combined)
-
-
-def _options(
-    record: Engagement,
-    dimension: Dimension,
-    data: Dataset,
-    level: PlaceLevel | None,
-    split: str,
-) -> tuple[tuple[Hashable, Fraction], ...]:
-    if callable(dimension) and not isinstance(dimension, str):
-        return ((dimension(record), _ONE),)
-    if dimension == "channel":
-        return ((None if record.channel is None else record.channel.value, _ONE),)
-    if dimension == "status":
-        return ((None if record.status is None else record.status.value, _ONE),)
-    if dimension == "implementer":
-        return _even([p.organisation for p in record.implementers])
-    if dimension == "sector":
-        return _shares([(s.sector, s.percentage) for s in record.sectors], split)
-    if dimension == "place":
-        entries = [
-            (_at_level(data, share.place, level), share.percentage)
-            for share in record.places
-        ]
-        return _merge(_shares(entries, split))
-    # "year" and "kind" are filled in per amount slice.
-    return ((None, _ONE),)
-
-
-def _at_level(data: Dataset, place_id: str, level: PlaceLevel | None) -> str:
-    return place_id if level is None else data.roll_up(place_id, level)
-
-
-def _round_preserving_sum(
-    values: Mapping[tuple[Hashable, ...], Fraction], places: int
-) -> dict[tuple[Hashable, ...], Decimal]:
-    """Round each value to ``places`` so the rounded values sum to the
-    rounded exact total (largest remainders take the leftover units)."""
-    scale = 10**places
-    scaled = {key: value * scale for key, value in values.items()}
-    total = round(sum(scaled.values(), Fraction(0)))
-    floors = {key: math.floor(value) for key, value in scaled.items()}
-    leftover = total - sum(floors.values())
-    order = sorted(scaled, key=lambda key: (floors[key] - scaled[key], _sort_key(key)))
-    for key in order[:leftover]:
-        floors[key] += 1
-    return {key: Decimal(units).scaleb(-places) for key, units in floors.items()}
+def _assemble(
+    kept: Sequence[_Rounded],
+    chosen: Sequence[Engagement],
+    rules: Rules,
+    names: tuple[str, ...],
+    rates: Rates,
+) -> Totals:
+    cells: dict[tuple[Hashable, ...], _Sums] = {}
+    total = _Sums()
+    first_copy: dict[str, Hashable] = {}
+    for rounded in kept:
+        atom = rounded.atom
+        cells.setdefault(rounded.piece.key, _Sums()).add(rounded)
+        copy = (atom.sector, atom.place, atom.implementer)
+        if (
+            rules.split == "even"
+            or first_copy.setdefault(atom.engagement.id, copy) == copy
+        ):
+            total.add(rounded)
+    single = len(names) == 1
+    ordered = sorted(cells, key=_sort_key)
+    conversions = {c for rounded in kept for c in rounded.piece.conversions}
+    return Totals(
+        by=names,
+        currency=rules.currency,
+        cells={
+            (key[0] if single else key): cells[key].cell(rules.currency)
+            for key in ordered
+        },
+        total=total.cell(rules.currency),
+        unknown=tuple(
+            record.id
+            for record in chosen
+            if not contributing_amounts(record, rules.kinds)
+        ),
+        unconverted=tuple(
+            dict.fromkeys(
+                rounded.atom.engagement.id
+                for rounded in kept
+                if rounded.atom.status == "unconverted"
+            )
+        ),
+        outside_scope=tuple(
+            record.id for record in chosen if not in_scope(record, rules)
+        ),
+        kinds=frozenset(
+            rounded.atom.kind for rounded in kept if rounded.atom.kind is not None
+        ),
+        conversions=tuple(sorted(conversions, key=lambda c: (c.source, str(c.when)))),
+        rates_origin=rates.origin if conversions else None,
+        scope=rules.scope,
+        tolerance=rules.tolerance,
+        additive=rules.split == "even",
+    )

@@ -237,6 +237,13 @@ def _parser() -> argparse.ArgumentParser:
         help="count an amount whole under each of its sectors or places"
         " (the rows then do not add up)",
     )
+    totals.add_argument(
+        "--scope",
+        choices=("mali", "all"),
+        default="mali",
+        help="count only Mali's part of engagements partly elsewhere (mali, the"
+        " default), or whole engagements (all)",
+    )
     overlaps = command(
         "overlaps",
         _overlaps,
@@ -460,15 +467,9 @@ def _selected(arguments: argparse.Namespace, data: Dataset) -> tuple[Engagement,
         values = getattr(arguments, option, None)
         if values:
             conditions.append((option, [resolve(value) for value in values]))
-    chosen: set[str] | None = None
-    for option, values in conditions:
-        ids = {
-            record.id for value in values for record in data.select(**{option: value})
-        }
-        chosen = ids if chosen is None else chosen & ids
-    if chosen is None:
-        return data.engagements
-    return tuple(record for record in data.engagements if record.id in chosen)
+    # A selection keeps its conditions, so that a total counts the share of
+    # each engagement that meets them.
+    return data.select(**{option: tuple(values) for option, values in conditions})
 
 
 # -- tables ----------------------------------------------------------------------
@@ -600,11 +601,7 @@ def _summarise(
     def total(donor: str | None) -> dict[str, Any] | None:
         if donor not in known:
             return None
-        return {
-            "amount": str(known[donor].amount),
-            "currency": "EUR",
-            "qualifier": str(known.qualifiers[donor]),
-        }
+        return known[donor].to_dict()
 
     return {
         "data": {
@@ -628,9 +625,7 @@ def _summarise(
             "amount_unknown": unknown.get(None, 0),
         },
         "known_total": {
-            "amount": str(known.grand_total.amount),
-            "currency": "EUR",
-            "qualifier": str(known.grand_qualifier),
+            **known.total.to_dict(),
             "kinds": sorted(str(kind) for kind in known.kinds),
         },
         "not_converted": len(known.unconverted),
@@ -663,9 +658,10 @@ def _render(facts: dict[str, Any], release: str | None) -> str:
     block("Records", [(kind, str(count)) for kind, count in facts["records"].items()])
 
     def known(entry: dict[str, Any] | None) -> str:
-        if entry is None:
-            return "-"
-        return _money(Decimal(entry["amount"]), entry["currency"], entry["qualifier"])
+        if entry is None or entry["amount"] is None:
+            return "unknown"
+        qualifier = entry["qualifier"].replace("-", " ")
+        return _money(Decimal(entry["amount"]), entry["currency"], qualifier)
 
     donors = [
         (
@@ -779,6 +775,7 @@ def _totals(arguments: argparse.Namespace, data: Dataset) -> int:
         kinds=arguments.kind,
         level=arguments.level,
         split="whole" if arguments.whole else "even",
+        scope=arguments.scope,
     )
     if years:
         result = result.in_years(years)
@@ -788,16 +785,25 @@ def _totals(arguments: argparse.Namespace, data: Dataset) -> int:
                 "by": list(result.by),
                 "years": None if result.years is None else list(result.years),
                 "currency": result.currency,
+                "scope": result.scope,
                 "rows": result.to_records(),
-                "total": {
-                    "amount": str(result.grand_total.amount),
-                    "qualifier": str(result.grand_qualifier),
-                },
+                "total": result.total.to_dict(),
                 "kinds": sorted(str(kind) for kind in result.kinds),
                 "unknown": list(result.unknown),
                 "unconverted": list(result.unconverted),
+                "outside_scope": list(result.outside_scope),
                 "additive": result.additive,
-                "rates": result.basis,
+                "rates": result.rates_origin,
+                "conversions": [
+                    {
+                        "from": conversion.source,
+                        "to": conversion.target,
+                        "when": str(conversion.when),
+                        "factor": str(conversion.factor),
+                        "basis": sorted(str(basis) for basis in conversion.basis),
+                    }
+                    for conversion in result.conversions
+                ],
             }
         )
     else:
@@ -807,7 +813,8 @@ def _totals(arguments: argparse.Namespace, data: Dataset) -> int:
                 f"kinds of amount: {', '.join(sorted(map(str, result.kinds))) or 'none'}"
             )
         )
-        print(_wrap(f"rates: {result.basis}"))
+        if result.rates_origin is not None:
+            print(_wrap(f"rates: {result.rates_origin}"))
     return 0
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ._aggregate import totals
+from ._aggregate import Cell, totals
 from ._model import Engagement, Qualifier
 from ._money import Money
 from ._overlap import Overlap, find_overlaps
@@ -26,8 +26,10 @@ __all__ = ["DonorComparison", "DonorProfile", "compare_donor_matrix", "compare_d
 class DonorProfile:
     """One donor's column of a comparison.
 
-    ``known_total`` is the total of the amounts the data gives (with its
-    ``qualifier`` and the ``kinds`` of amount in it); ``unknown`` the
+    ``total`` is the donor's total (a :class:`~mali_aid.Cell`, with its
+    bounds and basis); ``known_total`` its best figure (``None`` when
+    nothing is known, never zero), with its ``qualifier`` and the ``kinds``
+    of amount in it; ``unknown`` the
     engagements with no known amount; ``per_year`` the known total of the
     engagements whose amounts can be placed in time, divided by the number
     of calendar years they cover (``None`` when there are none).
@@ -35,8 +37,8 @@ class DonorProfile:
 
     donor: str
     engagements: tuple[str, ...]
-    known_total: Money
-    qualifier: Qualifier
+    known_total: Money | None
+    qualifier: Qualifier | None
     kinds: frozenset[str]
     unknown: tuple[str, ...]
     per_year: Money | None
@@ -48,6 +50,7 @@ class DonorProfile:
     regions: frozenset[str]
     themes: frozenset[str]
     implementers: frozenset[str]
+    total: Cell | None = None
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> Fraction:
@@ -110,8 +113,12 @@ class DonorComparison:
             return {
                 "donor": profile.donor,
                 "engagements": list(profile.engagements),
-                "known_total": str(profile.known_total),
-                "qualifier": str(profile.qualifier),
+                "known_total": None
+                if profile.total is None
+                else profile.total.to_dict(),
+                "qualifier": None
+                if profile.qualifier is None
+                else str(profile.qualifier),
                 "kinds": sorted(profile.kinds),
                 "unknown": list(profile.unknown),
                 "per_year": None if profile.per_year is None else str(profile.per_year),
@@ -156,7 +163,7 @@ class DonorComparison:
             return ", ".join(sorted(values)) or "-"
 
         def money(profile: DonorProfile) -> str:
-            if len(profile.unknown) == len(profile.engagements):
+            if profile.known_total is None:
                 return "-"  # nothing known: not a total of zero
             text = f"{profile.known_total:,}"
             if profile.qualifier is not Qualifier.EXACT:
@@ -242,14 +249,17 @@ def _profile(
     rates: Rates | None,
 ) -> DonorProfile:
     result = totals(engagements, by="donor", currency=currency, data=data, rates=rates)
-    known = result.get(donor, Money("0", currency))
+    cell = result.get(donor)
     by_year = totals(
         engagements, by=("donor", "year"), currency=currency, data=data, rates=rates
     )
     dated = {
-        key[1]: money
-        for key, money in by_year.items()
-        if isinstance(key, tuple) and key[0] == donor and key[1] is not None
+        key[1]: year_cell.best
+        for key, year_cell in by_year.items()
+        if isinstance(key, tuple)
+        and key[0] == donor
+        and key[1] is not None
+        and year_cell.best is not None
     }
     per_year = None
     if dated:
@@ -270,8 +280,9 @@ def _profile(
     return DonorProfile(
         donor=donor,
         engagements=tuple(record.id for record in engagements),
-        known_total=known,
-        qualifier=result.qualifiers.get(donor, Qualifier.EXACT),
+        known_total=None if cell is None else cell.best,
+        qualifier=None if cell is None else cell.qualifier,
+        total=cell,
         kinds=frozenset(str(kind) for kind in result.kinds),
         unknown=result.unknown + result.unconverted,
         per_year=per_year,

@@ -23,7 +23,7 @@ from __future__ import annotations
 import enum
 import os
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -44,6 +44,7 @@ from ._model import (
     Source,
     Theme,
 )
+from ._selection import Filters, Selection
 from .errors import DataError, UnknownIdError
 
 if TYPE_CHECKING:
@@ -687,14 +688,17 @@ class Dataset:
     def select(
         self,
         *,
-        donor: str | None = None,
-        implementer: str | None = None,
-        place: str | None = None,
-        sector: str | None = None,
-        year: int | None = None,
-        channel: Channel | str | None = None,
-    ) -> tuple[Engagement, ...]:
+        donor: str | Iterable[str] | None = None,
+        implementer: str | Iterable[str] | None = None,
+        place: str | Iterable[str] | None = None,
+        sector: str | Iterable[str] | None = None,
+        year: int | Iterable[int] | None = None,
+        channel: Channel | str | Iterable[Channel | str] | None = None,
+    ) -> Selection:
         """The engagements that meet every condition given, in file order.
+
+        Each condition takes one value or several (any of them); different
+        conditions must all hold.
 
         - ``donor``: an organisation id; a funding participant is that
           organisation or lies under it, so ``BE`` takes in Belgian Defence
@@ -713,6 +717,12 @@ class Dataset:
         so a misspelt id never passes for an empty answer. Names are not
         resolved here: pass ids.
 
+        The result is a :class:`~mali_aid.Selection`: a tuple that also
+        keeps the conditions, so that :func:`~mali_aid.totals` of it counts
+        the share of each engagement that meets them (a region's share of a
+        programme in four regions), the same figure as grouping by that
+        dimension and reading the key.
+
         >>> from mali_aid import Dataset, Engagement, Period
         >>> data = Dataset(engagements=[
         ...     Engagement(id="icp-ii", title="ICP II", kind="programme",
@@ -723,44 +733,80 @@ class Dataset:
         >>> [engagement.id for engagement in data.select(year=2016)]
         ['icp-iii']
         """
-        if donor is not None:
-            self.organisation(donor)
-        if implementer is not None:
-            self.organisation(implementer)
-        if place is not None:
-            self.place(place)
-        if sector is not None:
-            self.sector(sector)
-        if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
-            raise TypeError(f"year must be an int, not {type(year).__name__}")
-        wanted_channel = None if channel is None else _channel(channel)
-
-        def chosen(engagement: Engagement) -> bool:
-            if donor is not None and not any(
-                donor in self._organisation_chain(p.organisation)
-                for p in engagement.funders
-            ):
-                return False
-            if implementer is not None and not any(
-                implementer in self._organisation_chain(p.organisation)
-                for p in engagement.implementers
-            ):
-                return False
-            if place is not None and not any(
-                place in self._place_chain(share.place) for share in engagement.places
-            ):
-                return False
-            if sector is not None and not any(
-                share.sector == sector for share in engagement.sectors
-            ):
-                return False
-            if year is not None and not _touches(engagement, year):
-                return False
-            return wanted_channel is None or engagement.channel is wanted_channel
-
-        return tuple(
-            engagement for engagement in self.engagements if chosen(engagement)
+        filters = Filters(
+            donor=_values(donor, self.organisation),
+            implementer=_values(implementer, self.organisation),
+            place=_values(place, self.place),
+            sector=_values(sector, self.sector),
+            year=_years(year),
+            channel=tuple(_channel(value) for value in _as_values(channel)),
         )
+        return Selection(
+            (
+                engagement
+                for engagement in self.engagements
+                if self._meets(engagement, filters)
+            ),
+            filters=filters,
+            base=self.engagements,
+        )
+
+    def _meets(self, engagement: Engagement, filters: Filters) -> bool:
+        """Whether an engagement meets every condition of ``filters``."""
+        checks: tuple[tuple[tuple[Any, ...], Callable[[], bool]], ...] = (
+            (filters.donor, lambda: self._under(engagement.funders, filters.donor)),
+            (
+                filters.implementer,
+                lambda: self._under(engagement.implementers, filters.implementer),
+            ),
+            (
+                filters.place,
+                lambda: any(
+                    wanted in self._place_chain(share.place)
+                    for share in engagement.places
+                    for wanted in filters.place
+                ),
+            ),
+            (
+                filters.sector,
+                lambda: any(
+                    share.sector in filters.sector for share in engagement.sectors
+                ),
+            ),
+            (filters.year, lambda: any(_touches(engagement, y) for y in filters.year)),
+            (filters.channel, lambda: engagement.channel in filters.channel),
+        )
+        return all(check() for wanted, check in checks if wanted)
+
+    def _under(self, participants: Iterable[Any], wanted: tuple[str, ...]) -> bool:
+        return any(
+            organisation in self._organisation_chain(participant.organisation)
+            for participant in participants
+            for organisation in wanted
+        )
+
+
+def _as_values(value: Any) -> tuple[Any, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str | int | Channel):
+        return (value,)
+    return tuple(value)
+
+
+def _values(value: str | Iterable[str] | None, check: Any) -> tuple[str, ...]:
+    values = _as_values(value)
+    for one in values:
+        check(one)  # raises UnknownIdError for an id that does not exist
+    return values
+
+
+def _years(value: int | Iterable[int] | None) -> tuple[int, ...]:
+    years = _as_values(value)
+    for year in years:
+        if isinstance(year, bool) or not isinstance(year, int):
+            raise TypeError(f"year must be an int, not {type(year).__name__}")
+    return years
 
 
 def _channel(value: Channel | str) -> Channel:

@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TextIO, TypeAlias, overlo
 
 import attrs
 
-from ._aggregate import contributing_amounts, summarise_qualifiers
+from ._aggregate import Cell, contributing_amounts, summarise_qualifiers
 from ._model import AmountKind, Citation, Engagement, Role
 from ._money import Money, minor_unit
 from ._period import Period
@@ -852,9 +852,8 @@ def _year_columns(currency: str) -> tuple[Column, ...]:
             "counted_in",
             "string",
             "The nearest engagement among those exported that contains this one"
-            " (through part_of) and has a counted amount: this row's money is"
-            " inside that one's. Sum the rows where it is empty to count each"
-            " flow once.",
+            " (through part_of) and has a counted amount. That one's rows hold"
+            " only what its parts leave, so every row counts its money once.",
         ),
     )
 
@@ -894,52 +893,42 @@ def years(
     minor_unit(currency)  # an unknown code raises DataError, even for no rows
     records = _chosen(data, engagements)
     wanted = None if kinds is None else tuple(AmountKind(kind) for kind in kinds)
-    results = {
-        record.id: totals(
-            [record],
-            by=("donor", "year", "kind"),
-            currency=currency,
-            data=data,
-            rates=rates,
-            kinds=wanted,
-        )
-        for record in records
-    }
-    counted = {
-        id
-        for id, result in results.items()
-        if not result.unknown and not result.unconverted
-    }
+    # One total of every engagement together, by engagement, donor, year and
+    # kind: a container's rows hold only what its parts leave, so the rows
+    # sum, under any grouping, to what totals() gives.
+    result = totals(
+        records,
+        by=("engagement", "donor", "year", "kind"),
+        currency=currency,
+        data=data,
+        rates=rates,
+        kinds=wanted,
+    )
     by_id = {record.id: record for record in records}
+    counted = {
+        record.id
+        for record in records
+        if record.id not in result.unknown and record.id not in result.unconverted
+    }
     kind_order = {str(member): position for position, member in enumerate(AmountKind)}
+    cells: dict[str, list[tuple[tuple[Any, ...], Cell]]] = {}
+    for key, cell in result.items():
+        assert isinstance(key, tuple)
+        cells.setdefault(str(key[0]), []).append((key, cell))
     rows: list[tuple[Value, ...]] = []
     for record in records:
-        result = results[record.id]
         shares = dict(data.funding_shares(record))
         donor_order = {donor: position for position, donor in enumerate(shares)}
         container = _counted_container(record, by_id, counted)
         if record.id not in counted:
-            missing = "unknown" if result.unknown else "no-rate"
+            missing = "unknown" if record.id in result.unknown else "no-rate"
             rows.extend(
-                (
-                    record.id,
-                    donor,
-                    str(share),
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    missing,
-                    container,
-                )
+                (record.id, donor, str(share), *([None] * 5), missing, container)
                 for donor, share in shares.items()
             )
             continue
         keyed = []
-        for key, money in result.items():
-            assert isinstance(key, tuple)
-            donor, year, kind = key
+        for (_, donor, year, kind), cell in cells.get(record.id, ()):
             keyed.append(
                 (
                     (
@@ -954,10 +943,10 @@ def years(
                         str(shares[donor]),
                         year,
                         kind,
-                        money.amount,
-                        money.currency,
-                        str(result.qualifiers[key]),
-                        None,
+                        None if cell.best is None else cell.best.amount,
+                        cell.currency,
+                        None if cell.qualifier is None else str(cell.qualifier),
+                        None if cell.best is not None else "share-unknown",
                         container,
                     ),
                 )
