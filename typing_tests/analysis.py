@@ -9,10 +9,12 @@ from typing import assert_type
 
 import mali_aid
 from mali_aid import (
+    Cell,
     DonorComparison,
     Money,
     Overlap,
     Overlaps,
+    Qualifier,
     Rates,
     Totals,
     compare_donors,
@@ -26,7 +28,11 @@ data = mali_aid.load()
 
 result = totals(data.engagements, by=("donor", "year"), currency="USD", data=data)
 assert_type(result, Totals)
-assert_type(result.grand_total, Money)
+assert_type(result.total, Cell)
+assert_type(result.total.best, Money | None)
+assert_type(result[("LU", 2024)], Cell)
+assert_type(result.best(("LU", 2024)), Money | None)
+assert_type(result.total.qualifier, Qualifier | None)
 assert_type(result.unknown, tuple[str, ...])
 by_sector = totals(
     data.engagements, by="sector", currency="EUR", data=data, split="whole"

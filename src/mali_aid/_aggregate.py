@@ -412,7 +412,8 @@ class Totals(Mapping[Key, Cell]):
     cells sum to the total to the cent, bounds included.
 
     ``unknown`` lists every engagement with no amount to count (never taken
-    as zero), ``unconverted`` those whose amount has no rate into the
+    as zero), ``contained`` those of them whose money lies inside a counted
+    container's amount (they leave no total open), ``unconverted`` those whose amount has no rate into the
     currency, ``outside_scope`` those that lie wholly outside Mali.
     ``kinds`` are the kinds of amount included; ``conversions`` the exchange
     rates used, with their kind; ``additive`` is false when amounts were
@@ -424,6 +425,7 @@ class Totals(Mapping[Key, Cell]):
     cells: Mapping[Key, Cell] = attrs.field(converter=_read_only)
     total: Cell
     unknown: tuple[str, ...]
+    contained: tuple[str, ...]
     unconverted: tuple[str, ...]
     outside_scope: tuple[str, ...]
     kinds: frozenset[AmountKind]
@@ -446,6 +448,10 @@ class Totals(Mapping[Key, Cell]):
     def best(self, key: Key) -> Money | None:
         """The best figure of a key's cell; ``None`` when it is unknown."""
         return self.cells[key].best
+
+    def figures(self) -> dict[Key, Money | None]:
+        """Every key's best figure, ``None`` where unknown, in key order."""
+        return {key: cell.best for key, cell in self.cells.items()}
 
     @property
     def grand_total(self) -> Money | None:
@@ -620,7 +626,7 @@ def _legend(result: Totals) -> list[str]:
     opened = result.total.unknown
     if opened:
         out.extend(_wrapped(f"amount unknown (no upper bound): {', '.join(opened)}"))
-    inside = [id for id in result.unknown if id not in set(opened)]
+    inside = result.contained
     if inside:
         out.extend(
             _wrapped(f"amount unknown, inside a counted container: {', '.join(inside)}")
@@ -778,7 +784,8 @@ def totals(
     def key_of(atom: Atom) -> tuple[Hashable, ...]:
         return tuple(_key_part(atom, d, data, place_level) for d in dimensions)
 
-    pieces = _pieces(attribute(base, rules), key_of, filters, seen, split)
+    atoms, contained = attribute(base, rules)
+    pieces = _pieces(atoms, key_of, filters, seen, split)
     places = MINOR_UNITS[currency]
     ids = {record.id for record in chosen}
     kept = [
@@ -792,7 +799,7 @@ def totals(
         )
         if filters.admits(rounded.atom, data)
     ]
-    return _assemble(kept, chosen, rules, names, rates)
+    return _assemble(kept, chosen, rules, names, rates, contained)
 
 
 def _assemble(
@@ -801,18 +808,25 @@ def _assemble(
     rules: Rules,
     names: tuple[str, ...],
     rates: Rates,
+    contained: frozenset[str],
 ) -> Totals:
     cells: dict[tuple[Hashable, ...], _Sums] = {}
     total = _Sums()
-    first_copy: dict[str, Hashable] = {}
+    # Counted whole (split="whole"), an engagement has one copy of its money
+    # per sector, place and implementer; a cell or the total takes one copy.
+    first_copy: dict[Hashable, Hashable] = {}
+
+    def first(where: Hashable, atom: Atom) -> bool:
+        copy = (atom.sector, atom.place, atom.implementer)
+        return first_copy.setdefault((where, atom.engagement.id), copy) == copy
+
+    whole = rules.split == "whole"
     for rounded in kept:
         atom = rounded.atom
-        cells.setdefault(rounded.piece.key, _Sums()).add(rounded)
-        copy = (atom.sector, atom.place, atom.implementer)
-        if (
-            rules.split == "even"
-            or first_copy.setdefault(atom.engagement.id, copy) == copy
-        ):
+        key = rounded.piece.key
+        if not whole or first(("cell", key), atom):
+            cells.setdefault(key, _Sums()).add(rounded)
+        if not whole or first("total", atom):
             total.add(rounded)
     single = len(names) == 1
     ordered = sorted(cells, key=_sort_key)
@@ -830,6 +844,7 @@ def _assemble(
             for record in chosen
             if not contributing_amounts(record, rules.kinds)
         ),
+        contained=tuple(record.id for record in chosen if record.id in contained),
         unconverted=tuple(
             dict.fromkeys(
                 rounded.atom.engagement.id

@@ -167,7 +167,7 @@ class DonorComparison:
                 return "-"  # nothing known: not a total of zero
             text = f"{profile.known_total:,}"
             if profile.qualifier is not Qualifier.EXACT:
-                text = f"{profile.qualifier} {text}"
+                text = f"{str(profile.qualifier).replace('-', ' ')} {text}"
             return text
 
         def years(profile: DonorProfile) -> str:

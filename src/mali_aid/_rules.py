@@ -491,13 +491,29 @@ class Rules:
     split: Split
 
 
-def attribute(engagements: Sequence[Engagement], rules: Rules) -> list[Atom]:
-    """Every atom of these engagements' money, by the rules above."""
-    remainders = remainder_factors(engagements, rules)
+def attribute(
+    engagements: Sequence[Engagement], rules: Rules
+) -> tuple[list[Atom], frozenset[str]]:
+    """Every atom of these engagements' money, by the rules above, and the
+    engagements with nothing to count whose money lies inside a counted
+    container (they give no atom)."""
+    by_id = {engagement.id: engagement for engagement in engagements}
+    figures = {
+        engagement.id: whole_figure(engagement, rules) for engagement in engagements
+    }
+    remainders = remainder_factors(engagements, rules, figures)
     atoms: list[Atom] = []
+    contained: set[str] = set()
     for engagement in engagements:
+        if figures[engagement.id] is None and counted_container(
+            engagement, by_id, figures
+        ):
+            # Its money, unknown or with no rate, is inside a counted
+            # container's amount: it opens no total.
+            contained.add(engagement.id)
+            continue
         atoms.extend(atoms_of(engagement, rules, remainders.get(engagement.id)))
-    return atoms
+    return atoms, frozenset(contained)
 
 
 @attrs.frozen
@@ -761,16 +777,15 @@ def counted_container(
 
 
 def remainder_factors(
-    engagements: Sequence[Engagement], rules: Rules
+    engagements: Sequence[Engagement],
+    rules: Rules,
+    figures: dict[str, Figure | None],
 ) -> dict[str, Remainder]:
     """For each container with counted parts, what of its amounts remains.
 
     Refuses parts that sum to more than their container (``DataError``).
     """
     by_id = {engagement.id: engagement for engagement in engagements}
-    figures = {
-        engagement.id: whole_figure(engagement, rules) for engagement in engagements
-    }
     parts: dict[str, list[Engagement]] = {}
     for engagement in engagements:
         if engagement.part_of is None or figures[engagement.id] is None:

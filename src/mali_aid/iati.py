@@ -1238,6 +1238,7 @@ class _ActivityReader:
                 "recipient country and region",
             )
         shares: list[PlaceShare] = []
+        others: list[Element] = []
         for element, percentage in zip(recipients, percentages, strict=True):
             code = self.code(element)
             if element.tag.endswith("recipient-region"):
@@ -1249,27 +1250,41 @@ class _ActivityReader:
                     " the activity is kept",
                 )
                 continue
-            if code.upper() != _MALI:
-                self.marks.skip(
-                    element,
-                    f"country {code}: only Mali's share of the activity is kept",
-                )
-                continue
-            if shares:
-                raise DataError("Mali is listed twice", field=self.path(element))
-            if percentage is None and len(recipients) > 1:
-                self.marks.skip(
-                    element,
-                    "Mali's share is unknown: several recipients and no percentages",
-                )
-                continue
             if percentage == 0:
-                self.marks.skip(element, "Mali's share is 0")
+                self.marks.skip(element, f"country {code}: its share is 0")
                 continue
+            if code.upper() != _MALI:
+                # Kept as a place outside Mali, so that totals count Mali's
+                # share alone and never show the rest as an unknown place.
+                others.append(element)
+                shares.append(PlaceShare(place=code.upper(), percentage=percentage))
+                continue
+            if any(share.place == _MALI for share in shares):
+                raise DataError("Mali is listed twice", field=self.path(element))
             self.marks.use(element, "code", "percentage")
             self.record_mali(element)
             shares.append(PlaceShare(place=_MALI, percentage=percentage))
+        if not any(share.place == _MALI for share in shares):
+            for element in others:
+                self.marks.skip(element, f"country {self.code(element)}: not Mali")
+            return ()
+        for element in others:
+            self.record_country(element, self.code(element).upper())
         return tuple(shares)
+
+    def record_country(self, element: Element, code: str) -> None:
+        self.marks.use(element, "code", "percentage")
+        for narrative, _, _ in self.narratives(element):
+            self.marks.skip(narrative, f"the country's name; it is recorded as {code}")
+        if code not in self.reader.places:
+            self.reader.places[code] = Place(
+                id=code,
+                name=code,
+                level=PlaceLevel.COUNTRY,
+                iso_code=code,
+                reference="ISO 3166-1 alpha-2 code, as IATI recipient-country uses",
+                citations=(self.citation(element),),
+            )
 
     def record_mali(self, element: Element) -> None:
         for narrative, _, _ in self.narratives(element):

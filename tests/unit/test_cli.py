@@ -148,12 +148,12 @@ Records
   indicators     0
 
 Donors (the root organisation of a funder)
-  id  name            engagements        known total  amount unknown
-  --  --------------  -----------  -----------------  --------------
-  BE  Belgium                   3  EUR 50,500,000.00               2
-  LU  Luxembourg                2   EUR 4,000,000.00               1
-  -   unknown funder            1                  -               1
-  known total: EUR 54,500,000.00 (kinds of amount: contribution, envelope)
+  id  name            engagements                 known total  amount unknown
+  --  --------------  -----------  --------------------------  --------------
+  BE  Belgium                   3  at least EUR 50,500,000.00               2
+  LU  Luxembourg                2   at least EUR 4,000,000.00               1
+  -   unknown funder            1                     unknown               1
+  known total: at least EUR 54,500,000.00 (kinds of amount: contribution, envelope)
 
 Places by level
   country   1
@@ -185,7 +185,12 @@ FACTS = {
             "known_total": {
                 "amount": "50500000.00",
                 "currency": "EUR",
-                "qualifier": "exact",
+                "low": "50500000.00",
+                "high": None,
+                "qualifier": "at-least",
+                "basis": ["stated"],
+                "unknown": ["e2", "e4"],
+                "unconverted": [],
             },
             "amount_unknown": 2,
         },
@@ -196,16 +201,40 @@ FACTS = {
             "known_total": {
                 "amount": "4000000.00",
                 "currency": "EUR",
-                "qualifier": "exact",
+                "low": "4000000.00",
+                "high": None,
+                "qualifier": "at-least",
+                "basis": ["stated"],
+                "unknown": ["e4"],
+                "unconverted": [],
             },
             "amount_unknown": 1,
         },
     ],
-    "unknown_funder": {"engagements": 1, "known_total": None, "amount_unknown": 1},
+    "unknown_funder": {
+        "engagements": 1,
+        # Nothing known: an unknown total, never zero.
+        "known_total": {
+            "amount": None,
+            "currency": "EUR",
+            "low": "0.00",
+            "high": None,
+            "qualifier": None,
+            "basis": [],
+            "unknown": ["e5"],
+            "unconverted": [],
+        },
+        "amount_unknown": 1,
+    },
     "known_total": {
         "amount": "54500000.00",
         "currency": "EUR",
-        "qualifier": "exact",
+        "low": "54500000.00",
+        "high": None,
+        "qualifier": "at-least",
+        "basis": ["stated"],
+        "unknown": ["e2", "e4", "e5"],
+        "unconverted": [],
         "kinds": ["contribution", "envelope"],
     },
     "not_converted": 0,
@@ -558,30 +587,36 @@ class TestTotals:
         # EUR 50.5 million over 2009-2014 (2,191 days), 2012 a leap year:
         # 50,500,000 x 366 / 2,191 = 8,435,874.03.
         assert rows[("BE", 2012)] == "8435874.03"
-        assert sorted(year for donor, year in rows if donor == "BE") == list(
+        known = {key: amount for key, amount in rows.items() if amount is not None}
+        assert sorted(year for donor, year in known if donor == "BE") == list(
             range(2009, 2015)
         )
         assert sum(
-            Decimal(amount) for (donor, _), amount in rows.items() if donor == "BE"
+            Decimal(amount) for (donor, _), amount in known.items() if donor == "BE"
         ) == Decimal("50500000.00")
         assert rows[("LU", 2024)] == "4000000.00"
-        assert result["total"] == {"amount": "54500000.00", "qualifier": "exact"}
+        # e2 (Belgian Defence, from February 2013, no amount) leaves Belgium's
+        # years it may fall in unknown, never zero.
+        assert rows[("BE", None)] is None
+        assert result["total"]["amount"] == "54500000.00"
+        assert result["total"]["qualifier"] == "at-least"
+        assert result["total"]["high"] is None
         assert result["unknown"] == ["e2", "e4", "e5"]
         assert result["kinds"] == ["contribution", "envelope"]
-        assert result["rates"] == "no conversion needed"
+        assert result["rates"] is None
 
     def test_table(self, data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
         out, _ = run(capsys, "totals", "--data", str(data_dir))
         assert out == (
-            "donor   amount (EUR)  qualifier\n"
-            "-----  -------------  ---------\n"
-            "BE     50,500,000.00\n"
-            "LU      4,000,000.00\n"
-            "-----  -------------  ---------\n"
-            "total  54,500,000.00\n"
-            "amount unknown: e2, e4, e5\n"
+            "donor       amount (EUR)  qualifier  bounds                     basis\n"
+            "---------  -------------  ---------  -------------------------  -----\n"
+            "BE         50,500,000.00  at-least   50,500,000.00 to no limit\n"
+            "LU          4,000,000.00  at-least   4,000,000.00 to no limit\n"
+            "(unknown)        unknown             0.00 to no limit\n"
+            "---------  -------------  ---------  -------------------------  -----\n"
+            "total      54,500,000.00  at-least   54,500,000.00 to no limit\n"
+            "amount unknown (no upper bound): e2, e4, e5\n"
             "kinds of amount: contribution, envelope\n"
-            "rates: no conversion needed\n"
         )
 
     def test_kind_and_currency(
@@ -600,7 +635,9 @@ class TestTotals:
         )
         result = json.loads(out)
         assert result["currency"] == "USD"
-        assert [row["donor"] for row in result["rows"]] == ["LU"]
+        # Belgium's envelope is not a contribution: by that kind it is unknown.
+        assert [row["donor"] for row in result["rows"]] == ["BE", "LU", None]
+        assert result["rows"][0]["amount"] is None
         assert result["kinds"] == ["contribution"]
         assert "European Central Bank" in result["rates"]
         # 2024's mean rate lies between 1.0 and 1.2 dollars a euro.
@@ -623,7 +660,7 @@ class TestTotals:
             "region",
         )
         rows = {row["place"]: row["amount"] for row in json.loads(out)["rows"]}
-        assert rows == {"ML-3": "54500000.00"}
+        assert rows == {"ML-3": "54500000.00", None: None}
 
     def test_level_needs_place(
         self, data_dir: Path, capsys: pytest.CaptureFixture[str]
@@ -720,7 +757,11 @@ class TestCompare:
         out, _ = run(capsys, "compare", "--data", str(data_dir), "Belgium", "LU")
         lines = out.splitlines()
         assert lines[0].split() == ["donor", "BE", "LU"]
-        assert "known total        50,500,000.00 EUR  4,000,000.00 EUR" in lines
+        # Each has an engagement of unknown amount: both totals are lower bounds.
+        assert (
+            "known total        at least 50,500,000.00 EUR  at least 4,000,000.00 EUR"
+            in lines
+        )
         assert "shared sectors: rural" in lines
 
     def test_json(self, data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -759,7 +800,11 @@ def test_python_dash_m(data_dir: Path) -> None:
         text=True,
         check=True,
     )
-    assert result.stdout.splitlines()[2] == "BE     50,500,000.00"
+    assert result.stdout.splitlines()[2].split()[:3] == [
+        "BE",
+        "50,500,000.00",
+        "at-least",
+    ]
 
 
 class TestExport:
@@ -976,16 +1021,18 @@ class TestReviewedEdges:
         assert result["by"] == ["donor", "year"]
         assert result["years"] == [2012]
         # e1's EUR 50.5 million over 2009-2014: 2012's 366 of 2,191 days.
-        assert result["rows"] == [
-            {
-                "donor": "BE",
-                "year": 2012,
-                "amount": "8435874.03",
-                "currency": "EUR",
-                "qualifier": "exact",
-            }
-        ]
-        assert result["total"] == {"amount": "8435874.03", "qualifier": "exact"}
+        slice_2012 = {
+            "amount": "8435874.03",
+            "currency": "EUR",
+            "low": "8435874.03",
+            "high": "8435874.03",
+            "qualifier": "exact",
+            "basis": ["spread-by-days", "stated"],
+            "unknown": [],
+            "unconverted": [],
+        }
+        assert result["rows"] == [{"donor": "BE", "year": 2012, **slice_2012}]
+        assert result["total"] == slice_2012
         text, _ = run(capsys, "totals", "--data", str(data_dir), "--year", "2012")
         assert "only the slices of amounts that fall in 2012" in text
         assert "total        8,435,874.03" in text
@@ -1039,7 +1086,7 @@ class TestReviewedEdges:
         known = next(
             line for line in out.splitlines() if line.startswith("known total")
         )
-        assert known.split()[2:] == ["50,500,000.00", "EUR", "-"]
+        assert known.split()[2:] == ["at", "least", "50,500,000.00", "EUR", "-"]
 
     def test_currencies_without_bundled_rates_are_refused(
         self, data_dir: Path, capsys: pytest.CaptureFixture[str]
@@ -1068,7 +1115,8 @@ class TestReviewedEdges:
         assert "rates: no conversion needed" not in out
         summary, _ = run(capsys, "summary", "--json", "--data", str(data))
         facts = json.loads(summary)
-        assert facts["donors"][0]["known_total"] is None
+        assert facts["donors"][0]["known_total"]["amount"] is None
+        assert facts["donors"][0]["known_total"]["unconverted"] == ["pesos"]
         assert facts["donors"][0]["amount_unknown"] == 1
         assert facts["not_converted"] == 1
 

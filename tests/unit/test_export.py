@@ -508,11 +508,16 @@ def test_parts_name_the_engagement_that_holds_their_money() -> None:
     )
     # EUTM has no amount: its parts' money is in nothing else.
     assert row_of(table, engagement_id="lu-army-eutm")["counted_in"] is None
-    # 50.5 + 55 + 2.6 + 42 million, each flow once.
-    once = [
-        row["amount"] for row in table if row["counted_in"] is None and row["amount"]
-    ]
+    # 50.5 + 55 + 2.6 + 42 million, each flow once: the envelope's rows hold
+    # only what its parts leave, so every row counts.
+    once = [row["amount"] for row in table if row["amount"]]
     assert sum(once) == Decimal("150100000.00")  # type: ignore[arg-type]
+    envelope = [
+        row["amount"]
+        for row in table
+        if row["engagement_id"] == "lu-envelope-2023-2024"
+    ]
+    assert sum(envelope) == Decimal("37750000.00")  # type: ignore[arg-type]
 
 
 def test_a_part_exported_without_its_parent_is_counted_on_its_own() -> None:
