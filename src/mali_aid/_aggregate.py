@@ -281,22 +281,18 @@ def _pieces(
     seen: tuple[str, ...],
     split: str,
 ) -> dict[str, list[_Piece]]:
-    """Each engagement's atoms added up by key, engagement by engagement."""
+    """Each engagement's atoms added up into leaves: one per donor, kind,
+    sector, place, implementer and year, whatever the grouping asked for, so
+    that every grouping is a sum of the same rounded leaves."""
     grouped: dict[tuple[Any, ...], list[Atom]] = {}
     for atom in atoms:
-        fine = (
-            atom.engagement.id,
-            key_of(atom),
-            atom.status,
-            filters.values(atom),
-            (atom.sector, atom.place, atom.implementer) if split == "whole" else (),
-        )
+        fine = (atom.engagement.id, atom.status, *_leaf(atom))
         grouped.setdefault(fine, []).append(atom)
     by_engagement: dict[str, list[_Piece]] = {}
-    for fine, members in grouped.items():
+    for members in grouped.values():
         piece = _Piece(
             atom=members[0],
-            key=fine[1],
+            key=key_of(members[0]),
             figure=_added(member.figure for member in members),
             basis=frozenset().union(*(member.basis_for(seen) for member in members)),
             conversions=frozenset(
@@ -309,28 +305,72 @@ def _pieces(
     return by_engagement
 
 
-def _largest_remainder(values: Sequence[Fraction]) -> list[int]:
-    """Round each value so that the rounded values sum to the rounded sum."""
+def _largest_remainder(values: Sequence[Fraction], target: int) -> list[int]:
+    """Round each value so that the rounded values sum to ``target`` (the
+    rounded sum, or a parent's share): largest remainders take the units."""
     floors = [math.floor(value) for value in values]
-    leftover = round(sum(values, Fraction(0))) - sum(floors)
+    leftover = target - sum(floors)
     order = sorted(range(len(values)), key=lambda i: (floors[i] - values[i], i))
     for index in order[:leftover]:
         floors[index] += 1
     return floors
 
 
+def _leaf(atom: Atom) -> tuple[Hashable, ...]:
+    """Where an atom lies, in the order rounding descends: donor, kind,
+    sector, place, implementer, year. The shares of a split come first, so
+    that a half or a quarter of a round amount stays round; a year's slice
+    is an estimate to the cent anyway."""
+    return (
+        (atom.donor, atom.funders),
+        atom.kind,
+        atom.sector,
+        atom.place,
+        atom.implementer,
+        atom.year,
+    )
+
+
+def _descend(
+    indices: Sequence[int],
+    values: Sequence[Fraction],
+    leaves: Sequence[tuple[Hashable, ...]],
+    target: int,
+    depth: int,
+    out: dict[int, int],
+) -> None:
+    """Share ``target`` minor units among ``indices``, level by level.
+
+    At each level the groups' exact sums are rounded by largest remainder so
+    that they keep their parent's rounded sum; so a donor's share, a kind's,
+    a sector's or a place's is as near its exact value as rounding allows,
+    and the leaves always sum to the engagement's rounded total.
+    """
+    if len(indices) == 1 or depth == len(leaves[indices[0]]):
+        shares = _largest_remainder([values[i] for i in indices], target)
+        out.update(zip(indices, shares, strict=True))
+        return
+    groups: dict[Hashable, list[int]] = {}
+    for index in indices:
+        groups.setdefault(leaves[index][depth], []).append(index)
+    members = list(groups.values())
+    sums = [sum((values[i] for i in group), Fraction(0)) for group in members]
+    for group, share in zip(members, _largest_remainder(sums, target), strict=True):
+        _descend(group, values, leaves, share, depth + 1, out)
+
+
 def _round_engagement(pieces: Sequence[_Piece], places: int) -> list[_Rounded]:
-    """Round one engagement's pieces: the best figures keep their sum; bounds
-    equal to the best figure stay equal to it, others round outwards."""
+    """Round one engagement's pieces: the best figures keep their sum, level
+    by level; bounds equal to the best figure stay equal to it, others round
+    outwards."""
     scale = 10**places
     known = [i for i, piece in enumerate(pieces) if piece.figure.best is not None]
-    rounded_best = dict(
-        zip(
-            known,
-            _largest_remainder([(pieces[i].figure.best or 0) * scale for i in known]),
-            strict=True,
-        )
-    )
+    values = [(piece.figure.best or 0) * scale for piece in pieces]
+    rounded_best: dict[int, int] = {}
+    if known:
+        target = round(sum((values[i] for i in known), Fraction(0)))
+        leaves = [_leaf(piece.atom) for piece in pieces]
+        _descend(known, values, leaves, target, 0, rounded_best)
     result = []
     for index, piece in enumerate(pieces):
         figure = piece.figure

@@ -708,9 +708,10 @@ class Dataset:
         - ``place``: one of its places is that place or lies inside it, so a
           region takes in its cercles, communes and cities.
         - ``sector``: one of its sectors has that id.
-        - ``year``: its period touches that year, counting only what the
-          period certainly covers (see :meth:`Period.certain_span`), or
-          ``active_in`` holds the year.
+        - ``year``: its period, or the period of one of its amounts, touches
+          that year, counting only what the period certainly covers (see
+          :meth:`Period.certain_span`); or ``active_in`` holds the year, or an
+          amount's value date falls in it.
         - ``channel``: its channel is that one.
 
         Ids must exist (:class:`~mali_aid.errors.UnknownIdError` otherwise),
@@ -818,12 +819,20 @@ def _channel(value: Channel | str) -> Channel:
 
 
 def _touches(engagement: Engagement, year: int) -> bool:
+    """Whether an engagement's period, years of activity or amounts (their
+    periods and value dates) fall in ``year``: the years a total can give
+    its money to."""
     if year in engagement.active_in:
         return True
-    if engagement.period is None:
-        return False
-    span = engagement.period.certain_span()
-    return span is not None and span[0].year <= year <= span[1].year
+    periods = [engagement.period, *(amount.period for amount in engagement.amounts)]
+    for period in periods:
+        span = None if period is None else period.certain_span()
+        if span is not None and span[0].year <= year <= span[1].year:
+            return True
+    return any(
+        amount.value_date is not None and amount.value_date.year == year
+        for amount in engagement.amounts
+    )
 
 
 # -- reading files ----------------------------------------------------------------
