@@ -149,7 +149,7 @@ def _tuple_hook(converter: cattrs.Converter) -> Any:
         for index, (item, kind) in enumerate(zip(value, kinds, strict=True)):
             try:
                 result.append(converter.structure(item, kind))
-            except Exception as error:  # noqa: BLE001 - cattrs gathers them too
+            except Exception as error:  # cattrs gathers every item's error too
                 error.__notes__ = [
                     *getattr(error, "__notes__", []),
                     IterableValidationNote(
@@ -158,9 +158,7 @@ def _tuple_hook(converter: cattrs.Converter) -> Any:
                 ]
                 errors.append(error)
         if errors:
-            raise IterableValidationError(
-                f"While structuring {wanted}", errors, wanted
-            )
+            raise IterableValidationError(f"While structuring {wanted}", errors, wanted)
         return tuple(result)
 
     return structure
@@ -236,8 +234,7 @@ def from_dict(data: Mapping[str, Any], kind: type[T]) -> T:
         reason = _describe(first)
         if len(problems) > 1:
             more = "; ".join(
-                f"{p or '(record)'}: {_describe(e)}"
-                for p, e in problems[1 : 1 + _MORE]
+                f"{p or '(record)'}: {_describe(e)}" for p, e in problems[1 : 1 + _MORE]
             )
             if len(problems) > 1 + _MORE:
                 more += "; ..."

@@ -1006,9 +1006,7 @@ def load(
             )
         return _load_bundled()
     if not isinstance(directory, str | os.PathLike):
-        raise DataError(
-            f"the directory must be a path, not {type(directory).__name__}"
-        )
+        raise DataError(f"the directory must be a path, not {type(directory).__name__}")
     user = _read_directory(Path(directory))
     if not merge:
         return _assemble(user)

@@ -64,13 +64,12 @@ def shown(value: object) -> str:
 
 def check_decimal(number: Decimal, what: str) -> Decimal:
     """Refuse a finite ``Decimal`` beyond the digit bounds (checked cheaply)."""
-    sign, digits, exponent = number.as_tuple()
+    _, digits, exponent = number.as_tuple()
     assert isinstance(exponent, int)  # finite: checked by the caller
     places = max(-exponent, 0)
     if places > MAX_DECIMAL_PLACES:
         raise DataError(
-            f"{what} has {places} decimal places; at most"
-            f" {MAX_DECIMAL_PLACES} are read"
+            f"{what} has {places} decimal places; at most {MAX_DECIMAL_PLACES} are read"
         )
     whole = len(digits) + exponent if number else 0
     if whole > MAX_INTEGER_DIGITS:

@@ -503,9 +503,7 @@ class Theme:
 def _optional_fraction(value: object) -> Fraction | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(
-        value, Fraction | int | Decimal | str
-    ):
+    if isinstance(value, bool) or not isinstance(value, Fraction | int | Decimal | str):
         raise DataError(
             f"share {shown(value)} must be a fraction such as '1/2'", field="share"
         )

@@ -136,9 +136,7 @@ def _check_factor(factor: Decimal | int, what: str) -> None:
 
 def _check_currency(_instance: object, _attribute: object, value: str) -> None:
     if not isinstance(value, str) or value not in MINOR_UNITS:
-        raise DataError(
-            f"unknown currency code {shown(value)} (ISO 4217, upper case)"
-        )
+        raise DataError(f"unknown currency code {shown(value)} (ISO 4217, upper case)")
 
 
 @attrs.frozen(repr=False, order=False)
@@ -460,9 +458,7 @@ def _parse_money(text: str, decimal_mark: Literal[".", ","] | None) -> Money:
     if decimal_mark is not None and (
         not isinstance(decimal_mark, str) or decimal_mark not in {".", ","}
     ):
-        raise DataError(
-            f"decimal_mark {shown(decimal_mark)} is not '.', ',' or None"
-        )
+        raise DataError(f"decimal_mark {shown(decimal_mark)} is not '.', ',' or None")
     if len(text) > _MAX_MONEY_TEXT:
         raise DataError(
             f"{shown(text)} is longer than {_MAX_MONEY_TEXT} characters;"
