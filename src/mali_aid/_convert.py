@@ -204,6 +204,10 @@ def to_dict(record: attrs.AttrsInstance) -> dict[str, Any]:
     return result
 
 
+def _is_record_kind(kind: object) -> bool:
+    return isinstance(kind, type) and attrs.has(kind)
+
+
 def from_dict(data: Mapping[str, Any], kind: type[T]) -> T:
     """Build a record of type ``kind`` from plain data, validating everything.
 
@@ -216,7 +220,7 @@ def from_dict(data: Mapping[str, Any], kind: type[T]) -> T:
     ...
     mali_aid.errors.DataError: field paragraph: paragraph must be a whole number of at least 1, not 0
     """
-    if not isinstance(kind, type) or not attrs.has(kind):
+    if not _is_record_kind(kind):
         raise DataError(f"{shown(kind)} is not a kind of record")
     if not isinstance(data, Mapping):
         raise DataError(f"a record must be a table, not {type(data).__name__}")
