@@ -362,6 +362,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except OSError as error:
         _fail(f"{error.strerror or error}: {error.filename}")
+    except Exception as error:
+        # The last guard: whatever the input, one line and never a traceback.
+        _fail(
+            f"internal error ({type(error).__name__}: {error});"
+            " please report it with the command that caused it"
+        )
     return 1
 
 

@@ -893,6 +893,7 @@ def _read_directory(directory: Path) -> _Tables:
                 file=os.fspath(entry),
             )
     tables = _empty_tables()
+    budget = MAX_FILE_BYTES
     for plural, _, kind in _KINDS:
         path = directory / f"{plural}.toml"
         file = os.fspath(path)
@@ -900,7 +901,8 @@ def _read_directory(directory: Path) -> _Tables:
         if not os.path.lexists(file):
             continue
         # Regular files only: a FIFO or a device would hang or never end.
-        content = read_regular_file(file, MAX_FILE_BYTES)
+        content = read_regular_file(file, budget)
+        budget -= len(content)
         records = _parse(content, plural, kind, file)
         tables[plural] = (records, [file] * len(records))
     return tables

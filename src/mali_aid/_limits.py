@@ -28,8 +28,9 @@ MAX_FRACTION_BITS: Final = 1024
 MAX_ID_LENGTH: Final = 200
 #: Levels of arrays and tables nested in a data file.
 MAX_NESTING: Final = 32
-#: Bytes of one data file.
-MAX_FILE_BYTES: Final = 64 * 1024 * 1024
+#: Bytes of a directory's data files together (the bundled ones hold less
+#: than 100 KiB): loading stays within seconds.
+MAX_FILE_BYTES: Final = 4 * 1024 * 1024
 
 #: Characters of a value shown in an error message.
 _SHOWN: Final = 60
@@ -109,8 +110,8 @@ def read_regular_file(path: str, limit: int = MAX_FILE_BYTES) -> bytes:
         ) from None
     if len(content) > limit:
         raise DataError(
-            f"is larger than {limit // (1024 * 1024)} MiB; data files are read"
-            " whole and must stay below that",
+            f"is too large: the data files together must stay below"
+            f" {MAX_FILE_BYTES // (1024 * 1024)} MiB",
             file=path,
         )
     return content
