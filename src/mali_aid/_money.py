@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import operator
 import re
 from collections.abc import Iterable
 from decimal import (
@@ -237,13 +238,13 @@ class Money:
         )
 
     def __neg__(self) -> Money:
-        return Money._trusted(EXACT.minus(self.amount), self.currency)
+        return Money._trusted(_exact("minus", self.amount), self.currency)
 
     def __pos__(self) -> Money:
         return self
 
     def __abs__(self) -> Money:
-        return Money._trusted(EXACT.abs(self.amount), self.currency)
+        return Money._trusted(_exact("abs", self.amount), self.currency)
 
     def __mul__(self, factor: Number) -> Money:
         if isinstance(factor, bool) or not isinstance(factor, int | Decimal):
@@ -326,7 +327,12 @@ class Money:
         >>> Money("2.675", "EUR").rounded()
         Money('2.68', 'EUR')
         """
-        digits = self.minor_unit if places is None else int(places)
+        try:
+            digits = self.minor_unit if places is None else operator.index(places)
+        except TypeError:
+            raise DataError(
+                f"places must be a whole number, not {shown(places)}"
+            ) from None
         if not -MAX_FRACTION_BITS <= digits <= MAX_FRACTION_BITS:
             raise DataError(f"cannot round to {digits} places")
         return Money._trusted(
@@ -355,7 +361,7 @@ class Money:
         own = self.amount.as_tuple().exponent
         assert isinstance(own, int)  # the amount is finite by construction
         exponent = min(-self.minor_unit, own)
-        units = int(self.amount.scaleb(-exponent, EXACT))
+        units = int(_exact("scaleb", self.amount, Decimal(-exponent)))
         sign = -1 if units < 0 else 1
         units = abs(units)
         exact = [units * share / total for share in shares]
@@ -365,7 +371,10 @@ class Money:
         for index in order[:leftover]:
             parts[index] += 1
         return tuple(
-            Money._trusted(Decimal(sign * part).scaleb(exponent, EXACT), self.currency)
+            Money._trusted(
+                _exact("scaleb", Decimal(sign * part), Decimal(exponent)),
+                self.currency,
+            )
             for part in parts
         )
 
@@ -405,7 +414,7 @@ def _to_weight(value: object) -> Fraction:
 def _round_fraction(value: Fraction, places: int) -> Decimal:
     """Round an exact fraction half to even to ``places`` decimals."""
     scaled = value * 10**places
-    return Decimal(round(scaled)).scaleb(-places, EXACT)
+    return _exact("scaleb", Decimal(round(scaled)), Decimal(-places))
 
 
 # -- parsing ------------------------------------------------------------------
