@@ -25,7 +25,7 @@ import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import attrs
 
@@ -149,10 +149,26 @@ def _selection_options() -> argparse.ArgumentParser:
     return selection
 
 
+def _one_line(message: str) -> str:
+    """The message on one line: a newline or other control character in a
+    value the user typed is shown escaped."""
+    return "".join(
+        character if character.isprintable() else repr(character)[1:-1]
+        for character in message
+    )
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors on one line, whatever the arguments held."""
+
+    def error(self, message: str) -> NoReturn:
+        super().error(_one_line(message))
+
+
 def _parser() -> argparse.ArgumentParser:
     import mali_aid
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="mali-aid",
         description="Explore the curated dataset of international cooperation with Mali.",
         epilog="Run 'mali-aid COMMAND --help' for the options of a command.",
@@ -372,7 +388,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _fail(message: str) -> None:
-    message = " ".join(message.split())
+    message = _one_line(" ".join(message.split()))
     print(f"mali-aid: error: {message}", file=sys.stderr)
 
 

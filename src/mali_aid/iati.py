@@ -184,7 +184,7 @@ MAX_DEPTH: Final = 32
 #: Elements in one activity, everything inside it included.
 MAX_ACTIVITY_ELEMENTS: Final = 100_000
 #: Elements in the whole file.
-MAX_ELEMENTS: Final = 500_000
+MAX_ELEMENTS: Final = 250_000
 #: Characters of an element's or attribute's name.
 MAX_NAME: Final = 200
 #: Characters of one attribute's value.
@@ -720,7 +720,10 @@ class _FileReader:
                     )
                 )
             # Activities are read one at a time; the tree never holds more.
-            self.root.remove(element)
+            # Every child read so far goes at once (removing one at a time
+            # from the front costs time quadratic in the children a chunk of
+            # the file holds); the events still to come hold their elements.
+            del self.root[:]
 
     def check_start(self, element: Element) -> None:
         """Refuse an element beyond the limits before anything is built on it."""
