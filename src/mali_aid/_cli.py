@@ -104,8 +104,8 @@ def _currency(text: str) -> str:
     return code
 
 
-def _common_options() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+def _common_options() -> _Parser:
+    common = _Parser(add_help=False)
     group = common.add_argument_group("data and output")
     group.add_argument(
         "--data",
@@ -123,8 +123,8 @@ def _common_options() -> argparse.ArgumentParser:
     return common
 
 
-def _selection_options() -> argparse.ArgumentParser:
-    selection = argparse.ArgumentParser(add_help=False)
+def _selection_options() -> _Parser:
+    selection = _Parser(add_help=False)
     group = selection.add_argument_group(
         "which engagements",
         "Repeat an option for any of several values; different options must all hold."
