@@ -495,7 +495,7 @@ def _source_id(file: str | None, given: str | None) -> str:
     if given is not None:
         if not isinstance(given, str) or not _ID.fullmatch(given):
             raise DataError(
-                f"source_id {given!r} is not a valid id"
+                f"source_id {shown(given)} is not a valid id"
                 " (letters, digits, '.', '_' or '-', starting with a letter or digit)"
             )
         return given
@@ -545,7 +545,7 @@ def _parse_date(text: str | None, field: str) -> date:
     match = _ISO_DATE.fullmatch((text or "").strip())
     if match is None:
         raise DataError(
-            f"{text!r} is not an ISO 8601 date (YYYY-MM-DD)"
+            f"{shown(text)} is not an ISO 8601 date (YYYY-MM-DD)"
             if text is not None
             else "the date is missing",
             field=field,
@@ -553,7 +553,7 @@ def _parse_date(text: str | None, field: str) -> date:
     try:
         return date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError as error:
-        raise DataError(f"{text!r} is not a date: {error}", field=field) from None
+        raise DataError(f"{shown(text)} is not a date: {error}", field=field) from None
 
 
 def _parse_percentage(text: str, field: str) -> Decimal:
@@ -782,7 +782,7 @@ class _FileReader:
         version = root.get("version")
         if version is not None and not _VERSION.fullmatch(version.strip()):
             raise self.fail(
-                f"IATI version {version.strip()!r}: only IATI 2.0x activity files"
+                f"IATI version {shown(version.strip())}: only IATI 2.0x activity files"
                 " are read",
                 "iati-activities/@version",
             )
@@ -1035,7 +1035,7 @@ class _ActivityReader:
         self.id = _id_from_ref(self.iati_identifier)
         if not self.id:
             raise DataError(
-                f"the iati-identifier {self.iati_identifier!r} gives no usable id",
+                f"the iati-identifier {shown(self.iati_identifier)} gives no usable id",
                 file=self.reader.file,
                 field="iati-identifier",
             )
@@ -1124,7 +1124,7 @@ class _ActivityReader:
             if role is None:
                 self.marks.skip(
                     element,
-                    f"organisation role {role_code!r} is not one of 1 to 4"
+                    f"organisation role {shown(role_code)} is not one of 1 to 4"
                     " (funding, accountable, extending, implementing)"
                     if role_code
                     else "no organisation role",
@@ -1221,7 +1221,7 @@ class _ActivityReader:
                 found[0],
                 f"activity status {code} ({_STATUS_NAMES[code]}) has no matching status"
                 if code in _STATUS_NAMES
-                else f"activity status {code!r} is not in the ActivityStatus codelist",
+                else f"activity status {shown(code)} is not in the ActivityStatus codelist",
             )
             return None
         self.marks.use(found[0], "code")
@@ -1234,7 +1234,7 @@ class _ActivityReader:
             if kind not in {"1", "2", "3", "4"}:
                 self.marks.skip(
                     element,
-                    f"activity date type {kind!r} is not in the ActivityDateType"
+                    f"activity date type {shown(kind)} is not in the ActivityDateType"
                     " codelist",
                 )
                 continue
@@ -1294,7 +1294,7 @@ class _ActivityReader:
             code = self.code(element)
             if not re.fullmatch(rf"[0-9]{{{digits}}}", code):
                 raise DataError(
-                    f"sector code {code!r} of vocabulary {chosen} is not"
+                    f"sector code {shown(code)} of vocabulary {chosen} is not"
                     f" {digits} digits",
                     field=self.path(element, "code"),
                 )
@@ -1450,7 +1450,7 @@ class _ActivityReader:
                 f"the value has more than {MAX_NUMBER_TEXT} characters", field=path
             )
         if not _XSD_DECIMAL.fullmatch(text):
-            raise DataError(f"{text!r} is not a decimal number", field=path)
+            raise DataError(f"{shown(text)} is not a decimal number", field=path)
         currency = _clean(element.get("currency"))
         field = self.path(element, "currency")
         if not currency:
@@ -1488,7 +1488,7 @@ class _ActivityReader:
             kind = self.code(element, "type") or "1"
             if kind not in {"1", "2"}:
                 raise DataError(
-                    f"budget type {kind!r} is not in the BudgetType codelist"
+                    f"budget type {shown(kind)} is not in the BudgetType codelist"
                     " (1 original, 2 revised)",
                     field=self.path(element, "type"),
                 )
@@ -1603,7 +1603,7 @@ class _ActivityReader:
             cleaned = flag.strip().lower()
             if cleaned not in {"1", "0", "true", "false"}:
                 raise DataError(
-                    f"humanitarian {flag!r} is not a boolean (1, 0, true or false)",
+                    f"humanitarian {shown(flag)} is not a boolean (1, 0, true or false)",
                     field="@humanitarian",
                 )
             humanitarian = cleaned in {"1", "true"}
@@ -1626,7 +1626,8 @@ class _ActivityReader:
         channel = _CHANNELS.get(code)
         if channel is None:
             self.marks.skip(
-                collaboration, f"collaboration type {code!r} has no matching channel"
+                collaboration,
+                f"collaboration type {shown(code)} has no matching channel",
             )
             return None
         self.marks.use(collaboration, "code")
@@ -1678,4 +1679,4 @@ def _transaction_reason(code: str) -> str:
             f"transaction type {code} ({_OTHER_TRANSACTIONS[code]})"
             " has no matching kind of amount"
         )
-    return f"transaction type {code!r} is not in the TransactionType codelist"
+    return f"transaction type {shown(code)} is not in the TransactionType codelist"

@@ -78,6 +78,13 @@ HOSTILE = {
     + b"0" * 500
     + b'"/>'
     + TAIL,
+    "huge-code": HEAD + ID + b'<sector code="' + b"1" * 60_000 + b'"/>' + TAIL,
+    "huge-date": HEAD
+    + ID
+    + b'<activity-date type="1" iso-date="'
+    + b"2" * 60_000
+    + b'"/>'
+    + TAIL,
     "mixed-value": HEAD + ID + budget(b"1<b/>00") + TAIL,
     "mixed-narrative": HEAD
     + ID
@@ -133,10 +140,13 @@ SECONDS = 30
 
 def check_read(document: bytes, seconds: float = SECONDS) -> iati.IatiActivities | None:
     started = time.perf_counter()
+    message = ""
     try:
         result = iati.read_activities(io.BytesIO(document))
-    except DataError:
-        result = None
+    except DataError as error:
+        message, result = str(error), None
+    # One short message, however large the bad value.
+    assert len(message) < 2000
     assert time.perf_counter() - started < seconds
     if result is not None:
         values = values_in(document)

@@ -149,6 +149,7 @@ def check_load(directory: Path) -> None:
     if error is not None:
         assert error.file is not None
         assert Path(error.file).parent == directory, error
+        assert len(str(error)) < 2000
         assert "\n" not in error.reason or "TOML" in error.reason
         return
     assert data is not None
