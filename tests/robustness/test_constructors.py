@@ -98,15 +98,21 @@ scalars = st.one_of(
     st.fractions(),
     st.binary(max_size=10),
 )
-junk = st.recursive(
+_keys = st.one_of(st.text(max_size=8), st.integers())
+# Nested three levels by hand: st.recursive warns when a small example never
+# recurses.
+_nested = st.one_of(
     scalars,
-    lambda inner: st.one_of(
-        st.lists(inner, max_size=4),
-        st.dictionaries(
-            st.one_of(st.text(max_size=8), st.integers()), inner, max_size=4
-        ),
-    ),
-    max_leaves=12,
+    st.lists(scalars, max_size=4),
+    st.dictionaries(_keys, scalars, max_size=4),
+)
+_nested = st.one_of(
+    _nested,
+    st.lists(_nested, max_size=3),
+    st.dictionaries(_keys, _nested, max_size=3),
+)
+junk = st.one_of(
+    _nested, st.lists(_nested, max_size=3), st.dictionaries(_keys, _nested, max_size=3)
 )
 
 
