@@ -246,6 +246,13 @@ def from_dict(data: Mapping[str, Any], kind: type[T]) -> T:
         raise DataError(reason, record=record_id, field=path or None) from None
     except cattrs.BaseValidationError as error:  # pragma: no cover - defensive
         raise DataError(str(error), record=record_id) from None
+    except (TypeError, LookupError, AttributeError, ArithmeticError) as error:
+        # A class that is not one of the records (a result such as Totals)
+        # fails inside attrs or cattrs: still one error of the hierarchy.
+        raise DataError(
+            f"cannot build a {kind.__name__} from this table: {error}",
+            record=record_id,
+        ) from None
 
 
 def _describe(error: BaseException) -> str:

@@ -17,6 +17,7 @@ import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 
+import mali_aid
 from mali_aid import (
     Amount,
     Citation,
@@ -35,6 +36,7 @@ from mali_aid import (
     Source,
     Theme,
     from_dict,
+    iati,
 )
 from mali_aid.errors import MaliAidError
 
@@ -222,3 +224,11 @@ def test_an_id_is_kept_or_refused_never_changed(text: str) -> None:
     theme = hierarchy_only(from_dict, {"id": text, "name": "N"}, Theme)
     if theme is not None:
         assert theme.id == text
+
+
+@given(
+    st.sampled_from([Money, Period, mali_aid.Dataset, mali_aid.Totals, iati.Unmapped]),
+    st.dictionaries(st.text(max_size=10), junk, max_size=4),
+)
+def test_from_dict_takes_classes_that_are_not_records(kind: type, data: Any) -> None:
+    hierarchy_only(from_dict, data, kind)
