@@ -185,7 +185,10 @@ class Money:
         """
         if not spec:
             return str(self)
-        return f"{format(self.amount, spec)} {self.currency}"
+        try:
+            return f"{format(self.amount, spec)} {self.currency}"
+        except (ValueError, TypeError):
+            raise DataError(f"{shown(spec)} is not a format for an amount") from None
 
     @classmethod
     def parse(

@@ -232,3 +232,8 @@ def test_an_id_is_kept_or_refused_never_changed(text: str) -> None:
 )
 def test_from_dict_takes_classes_that_are_not_records(kind: type, data: Any) -> None:
     hierarchy_only(from_dict, data, kind)
+
+
+@given(st.text(max_size=8))
+def test_a_money_format_takes_junk(spec: str) -> None:
+    hierarchy_only(format, Money("1234.5", "EUR"), spec)
