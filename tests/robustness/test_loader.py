@@ -23,7 +23,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mali_aid
@@ -41,6 +41,9 @@ KINDS = (
     "events",
     "indicators",
 )
+#: Each example writes and loads a directory of eight files: half the
+#: profile's examples (100 under ``ci``, 1,000 under ``release``).
+HALF = settings(max_examples=max(10, settings.default.max_examples // 2))
 #: Every field of a record, defaults included.
 _FULL = _converter.copy(omit_if_default=False)
 
@@ -338,6 +341,7 @@ def test_a_rewritten_copy_loads_the_bundled_records() -> None:
         check_load(directory)
 
 
+@HALF
 @given(mutated_tables())
 def test_a_mutated_record(mutation: tuple[str, list[dict[str, Any]]]) -> None:
     kind, records = mutation
@@ -349,6 +353,7 @@ def test_a_mutated_record(mutation: tuple[str, list[dict[str, Any]]]) -> None:
         check_load(directory)
 
 
+@HALF
 @given(
     st.sampled_from(KINDS),
     st.integers(min_value=0),
