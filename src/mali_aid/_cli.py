@@ -25,7 +25,7 @@ import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import attrs
 
@@ -104,8 +104,8 @@ def _currency(text: str) -> str:
     return code
 
 
-def _common_options() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+def _common_options() -> _Parser:
+    common = _Parser(add_help=False)
     group = common.add_argument_group("data and output")
     group.add_argument(
         "--data",
@@ -123,8 +123,8 @@ def _common_options() -> argparse.ArgumentParser:
     return common
 
 
-def _selection_options() -> argparse.ArgumentParser:
-    selection = argparse.ArgumentParser(add_help=False)
+def _selection_options() -> _Parser:
+    selection = _Parser(add_help=False)
     group = selection.add_argument_group(
         "which engagements",
         "Repeat an option for any of several values; different options must all hold."
@@ -149,10 +149,26 @@ def _selection_options() -> argparse.ArgumentParser:
     return selection
 
 
+def _one_line(message: str) -> str:
+    """The message on one line: a newline or other control character in a
+    value the user typed is shown escaped."""
+    return "".join(
+        character if character.isprintable() else repr(character)[1:-1]
+        for character in message
+    )
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors on one line, whatever the arguments held."""
+
+    def error(self, message: str) -> NoReturn:
+        super().error(_one_line(message))
+
+
 def _parser() -> argparse.ArgumentParser:
     import mali_aid
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="mali-aid",
         description="Explore the curated dataset of international cooperation with Mali.",
         epilog="Run 'mali-aid COMMAND --help' for the options of a command.",
@@ -369,11 +385,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except OSError as error:
         _fail(f"{error.strerror or error}: {error.filename}")
+    except Exception as error:
+        # The last guard: whatever the input, one line and never a traceback.
+        _fail(
+            f"internal error ({type(error).__name__}: {error});"
+            " please report it with the command that caused it"
+        )
     return 1
 
 
 def _fail(message: str) -> None:
-    message = " ".join(message.split())
+    message = _one_line(" ".join(message.split()))
     print(f"mali-aid: error: {message}", file=sys.stderr)
 
 

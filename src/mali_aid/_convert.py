@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import enum
 import re
+import typing
 from collections.abc import Iterator, Mapping
 from datetime import date
 from decimal import Decimal
@@ -29,6 +30,7 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 
+from ._limits import MAX_NUMBER_TEXT, check_fraction, shown
 from ._money import Money, to_decimal
 from ._period import Period
 from .errors import DataError
@@ -37,8 +39,14 @@ __all__ = ["from_dict", "to_dict"]
 
 T = TypeVar("T")
 
-_MONEY = re.compile(r"^(-?[0-9]+(?:\.[0-9]+)?) ([A-Z]{3})$")
-_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_MONEY = re.compile(r"(-?[0-9]+(?:\.[0-9]+)?) ([A-Z]{3})", re.ASCII)
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+#: An id as the records write it (see ``_model``), matched whole.
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}", re.ASCII)
+#: Problems listed beside the first in one message.
+_MORE = 5
+#: A fraction as text: ``"1/2"`` or a whole number, ASCII digits only.
+_FRACTION = re.compile(r"[0-9]{1,30}(?:/[0-9]{1,30})?", re.ASCII)
 
 
 def _structure_decimal(value: object, _type: object) -> Decimal:
@@ -47,31 +55,33 @@ def _structure_decimal(value: object, _type: object) -> Decimal:
 
 def _structure_fraction(value: object, _type: object) -> Fraction:
     if isinstance(value, Fraction):
-        return value
+        return check_fraction(value, "the fraction")
     if isinstance(value, bool) or not isinstance(value, int | str):
-        raise DataError(f"{value!r} is not a fraction such as '1/2'")
+        raise DataError(f"{shown(value)} is not a fraction such as '1/2'")
+    if isinstance(value, str) and not _FRACTION.fullmatch(value):
+        raise DataError(f"{shown(value)} is not a fraction such as '1/2'")
     try:
-        return Fraction(value)
+        return check_fraction(Fraction(value), "the fraction")
     except (ValueError, ZeroDivisionError):
-        raise DataError(f"{value!r} is not a fraction such as '1/2'") from None
+        raise DataError(f"{shown(value)} is not a fraction such as '1/2'") from None
 
 
 def _structure_date(value: object, _type: object) -> date:
     if type(value) is date:
         return value
-    if isinstance(value, str) and _DATE.match(value):
+    if isinstance(value, str) and _DATE.fullmatch(value):
         try:
             return date.fromisoformat(value)
         except ValueError as error:
             raise DataError(f"{value!r} is not a date: {error}") from None
-    raise DataError(f"{value!r} is not a date in the form YYYY-MM-DD")
+    raise DataError(f"{shown(value)} is not a date in the form YYYY-MM-DD")
 
 
 def _structure_period(value: object, _type: object) -> Period:
     if isinstance(value, Period):
         return value
     if not isinstance(value, str):
-        raise DataError(f"{value!r} is not a period such as '2009/2014'")
+        raise DataError(f"{shown(value)} is not a period such as '2009/2014'")
     return Period.parse(value)
 
 
@@ -79,10 +89,12 @@ def _structure_money(value: object, _type: object) -> Money:
     if isinstance(value, Money):
         return value
     if not isinstance(value, str):
-        raise DataError(f"{value!r} is not money such as '50500000 EUR'")
-    match = _MONEY.match(value)
+        raise DataError(f"{shown(value)} is not money such as '50500000 EUR'")
+    match = _MONEY.fullmatch(value) if len(value) <= MAX_NUMBER_TEXT else None
     if match is None:
-        raise DataError(f"{value!r} is not money in the form '<amount> <ISO code>'")
+        raise DataError(
+            f"{shown(value)} is not money in the form '<amount> <ISO code>'"
+        )
     return Money(match[1], match[2])
 
 
@@ -92,7 +104,7 @@ def _strict(kind: type) -> Any:
             return _structure_enum(value, wanted)
         if type(value) is not kind:
             article = "an" if kind is int else "a"
-            raise DataError(f"{value!r} is not {article} {kind.__name__}")
+            raise DataError(f"{shown(value)} is not {article} {kind.__name__}")
         return value
 
     return structure
@@ -105,11 +117,51 @@ def _unstructure_text(value: str) -> str:
 def _structure_enum(value: object, kind: type[enum.Enum]) -> enum.Enum:
     if isinstance(value, kind):
         return value
-    try:
-        return kind(value)
-    except ValueError:
-        allowed = ", ".join(repr(member.value) for member in kind)
-        raise DataError(f"{value!r} is not one of {allowed}") from None
+    if isinstance(value, str):
+        for member in kind:
+            if member.value == value:
+                return member
+    allowed = ", ".join(repr(member.value) for member in kind)
+    raise DataError(f"{shown(value)} is not one of {allowed}")
+
+
+def _is_tuple(wanted: object) -> bool:
+    return typing.get_origin(wanted) is tuple
+
+
+def _tuple_hook(converter: cattrs.Converter) -> Any:
+    """Tuples from arrays only: a text or a table is not split into items."""
+
+    def structure(value: object, wanted: Any) -> tuple[Any, ...]:
+        if not isinstance(value, list | tuple):
+            raise DataError(f"must be an array, not {shown(value)}")
+        arguments = typing.get_args(wanted)
+        if len(arguments) == 2 and arguments[1] is Ellipsis:
+            kinds = [arguments[0]] * len(value)
+        elif not arguments:
+            kinds = [Any] * len(value)
+        elif len(arguments) != len(value):
+            raise DataError(f"must be an array of {len(arguments)} items")
+        else:
+            kinds = list(arguments)
+        result: list[Any] = []
+        errors: list[Exception] = []
+        for index, (item, kind) in enumerate(zip(value, kinds, strict=True)):
+            try:
+                result.append(converter.structure(item, kind))
+            except Exception as error:  # cattrs gathers every item's error too
+                error.__notes__ = [
+                    *getattr(error, "__notes__", []),
+                    IterableValidationNote(
+                        f"Structuring {wanted} @ index {index}", index, kind
+                    ),
+                ]
+                errors.append(error)
+        if errors:
+            raise IterableValidationError(f"While structuring {wanted}", errors, wanted)
+        return tuple(result)
+
+    return structure
 
 
 def _make_converter() -> cattrs.Converter:
@@ -130,6 +182,7 @@ def _make_converter() -> cattrs.Converter:
     converter.register_unstructure_hook(Period, str)
     converter.register_structure_hook(Money, _structure_money)
     converter.register_unstructure_hook(Money, str)
+    converter.register_structure_hook_func(_is_tuple, _tuple_hook(converter))
     return converter
 
 
@@ -151,6 +204,10 @@ def to_dict(record: attrs.AttrsInstance) -> dict[str, Any]:
     return result
 
 
+def _is_record_kind(kind: object) -> bool:
+    return isinstance(kind, type) and attrs.has(kind)
+
+
 def from_dict(data: Mapping[str, Any], kind: type[T]) -> T:
     """Build a record of type ``kind`` from plain data, validating everything.
 
@@ -163,10 +220,14 @@ def from_dict(data: Mapping[str, Any], kind: type[T]) -> T:
     ...
     mali_aid.errors.DataError: field paragraph: paragraph must be a whole number of at least 1, not 0
     """
-    record = data.get("id") if isinstance(data, Mapping) else None
-    record_id = record if isinstance(record, str) else None
+    if not _is_record_kind(kind):
+        raise DataError(f"{shown(kind)} is not a kind of record")
     if not isinstance(data, Mapping):
         raise DataError(f"a record must be a table, not {type(data).__name__}")
+    record = data.get("id")
+    # Only a usable id names the record; a blank or bad one is itself the
+    # problem, and the caller says where the record stands instead.
+    record_id = record if isinstance(record, str) and _ID.fullmatch(record) else None
     try:
         return _converter.structure(data, kind)
     except DataError as error:
@@ -177,20 +238,39 @@ def from_dict(data: Mapping[str, Any], kind: type[T]) -> T:
         reason = _describe(first)
         if len(problems) > 1:
             more = "; ".join(
-                f"{p or '(record)'}: {_describe(e)}" for p, e in problems[1:]
+                f"{p or '(record)'}: {_describe(e)}" for p, e in problems[1 : 1 + _MORE]
             )
+            if len(problems) > 1 + _MORE:
+                more += "; ..."
             reason = f"{reason} (and {len(problems) - 1} more: {more})"
         raise DataError(reason, record=record_id, field=path or None) from None
+    except cattrs.BaseValidationError as error:  # pragma: no cover - defensive
+        raise DataError(str(error), record=record_id) from None
+    except (TypeError, LookupError, AttributeError, ArithmeticError) as error:
+        # A class that is not one of the records (a result such as Totals)
+        # fails inside attrs or cattrs: still one error of the hierarchy.
+        raise DataError(
+            f"cannot build a {kind.__name__} from this table: {error}",
+            record=record_id,
+        ) from None
 
 
 def _describe(error: BaseException) -> str:
     if isinstance(error, DataError):
         return error.reason
     if isinstance(error, ForbiddenExtraKeysError):
-        return f"unknown field(s): {', '.join(sorted(error.extra_fields))}"
+        names = sorted(_key(name) for name in error.extra_fields)
+        return f"unknown field(s): {', '.join(names)}"
     if isinstance(error, KeyError):
         return "required field missing"
     return str(error) or type(error).__name__
+
+
+def _key(name: object) -> str:
+    """A key as an error names it: bare where it is a short printable text."""
+    if isinstance(name, str) and name.isprintable() and 0 < len(name) <= 60:
+        return name
+    return shown(name)
 
 
 def _leaves(error: BaseException, path: str) -> Iterator[tuple[str, BaseException]]:

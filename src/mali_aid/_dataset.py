@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar, overload
 import attrs
 
 from ._convert import from_dict
+from ._limits import MAX_FILE_BYTES, MAX_NESTING, read_regular_file
 from ._model import (
     Channel,
     Engagement,
@@ -857,6 +858,16 @@ def _parse(content: bytes, plural: str, kind: type[Any], file: str) -> list[Any]
         document = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as error:
         raise DataError(f"not valid TOML: {error}", file=file) from None
+    except RecursionError:
+        # tomllib reads nested arrays and tables recursively.
+        raise DataError(
+            f"arrays or tables nested too deeply (at most {MAX_NESTING} levels)",
+            file=file,
+        ) from None
+    except ValueError as error:
+        # An integer of more digits than Python converts, for one.
+        raise DataError(f"not valid TOML: {error}", file=file) from None
+    _check_nesting(document, file)
     unexpected = sorted(set(document) - {plural})
     if unexpected:
         raise DataError(
@@ -884,6 +895,21 @@ def _parse(content: bytes, plural: str, kind: type[Any], file: str) -> list[Any]
     return records
 
 
+def _check_nesting(document: object, file: str) -> None:
+    """Refuse arrays and tables nested deeper than :data:`MAX_NESTING`."""
+    stack: list[tuple[object, int]] = [(document, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            if depth > MAX_NESTING:
+                raise DataError(
+                    f"arrays or tables nested more than {MAX_NESTING} levels deep",
+                    file=file,
+                )
+            items = value.values() if isinstance(value, dict) else value
+            stack.extend((item, depth + 1) for item in items)
+
+
 def _bundled_root() -> Traversable:
     from importlib.resources import files
 
@@ -903,9 +929,15 @@ def _read_bundled() -> _Tables:
 
 
 def _read_directory(directory: Path) -> _Tables:
-    if not directory.is_dir():
-        raise DataError("not a directory", file=os.fspath(directory))
-    for entry in sorted(directory.iterdir()):
+    try:
+        if not directory.is_dir():
+            raise DataError("not a directory", file=os.fspath(directory))
+        entries = sorted(directory.iterdir())
+    except OSError as error:
+        raise DataError(
+            f"cannot be read: {error.strerror or error}", file=os.fspath(directory)
+        ) from None
+    for entry in entries:
         if (
             entry.suffix == ".toml"
             and not entry.name.startswith(".")
@@ -916,17 +948,16 @@ def _read_directory(directory: Path) -> _Tables:
                 file=os.fspath(entry),
             )
     tables = _empty_tables()
+    budget = MAX_FILE_BYTES
     for plural, _, kind in _KINDS:
         path = directory / f"{plural}.toml"
-        if not path.exists():
-            continue
         file = os.fspath(path)
-        try:
-            content = path.read_bytes()
-        except OSError as error:
-            raise DataError(
-                f"cannot be read: {error.strerror or error}", file=file
-            ) from None
+        # A link to nowhere is not a missing file: it is refused below.
+        if not os.path.lexists(file):
+            continue
+        # Regular files only: a FIFO or a device would hang or never end.
+        content = read_regular_file(file, budget)
+        budget -= len(content)
         records = _parse(content, plural, kind, file)
         tables[plural] = (records, [file] * len(records))
     return tables
@@ -1027,10 +1058,12 @@ def load(
     """
     if directory is None:
         if merge:
-            raise ValueError(
+            raise DataError(
                 "merge=True needs the directory to merge with the bundled data"
             )
         return _load_bundled()
+    if not isinstance(directory, str | os.PathLike):
+        raise DataError(f"the directory must be a path, not {type(directory).__name__}")
     user = _read_directory(Path(directory))
     if not merge:
         return _assemble(user)

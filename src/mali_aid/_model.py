@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ._limits import MAX_ID_LENGTH, check_fraction, shown
 from ._money import Money, to_decimal
 from ._period import Period
 from .errors import DataError
@@ -172,13 +173,27 @@ class PlaceLevel(enum.StrEnum):
 
 # -- shared validators ------------------------------------------------------------
 
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+#: Ids, codes and units are matched whole (``fullmatch``), ASCII only: no
+#: stray space, newline or control character passes.
+_ID = re.compile(rf"[A-Za-z0-9][A-Za-z0-9._-]{{0,{MAX_ID_LENGTH - 1}}}", re.ASCII)
+_COUNTRY = re.compile(r"[A-Z]{2}", re.ASCII)
+_ISO_CODE = re.compile(r"[A-Z]{2}(-[A-Z0-9]{1,3})?", re.ASCII)
+_DAC_CODE = re.compile(r"[0-9]{3}([0-9]{2})?", re.ASCII)
+
+
+def _is_id(value: object) -> bool:
+    return isinstance(value, str) and _ID.fullmatch(value) is not None
+
+
+def _matches(pattern: re.Pattern[str], value: object) -> bool:
+    return isinstance(value, str) and pattern.fullmatch(value) is not None
 
 
 def _check_id(_self: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str) or not _ID.match(value):
+    if not _is_id(value):
         raise DataError(
-            f"{value!r} is not a valid id (letters, digits, '.', '_' or '-')",
+            f"{shown(value)} is not a valid id (letters, digits, '.', '_' or '-',"
+            f" at most {MAX_ID_LENGTH} characters)",
             field=attribute.name,
         )
 
@@ -192,7 +207,9 @@ def _check_optional_id(
 
 def _check_text(_self: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise DataError("must be a non-empty text", field=attribute.name)
+        raise DataError(
+            f"must be a non-empty text, not {shown(value)}", field=attribute.name
+        )
 
 
 def _check_optional_text(
@@ -216,17 +233,20 @@ def _check_texts(_self: object, attribute: attrs.Attribute[Any], value: object) 
 def _check_ids(_self: object, attribute: attrs.Attribute[Any], value: object) -> None:
     assert isinstance(value, tuple)
     for index, item in enumerate(value):
-        if not isinstance(item, str) or not _ID.match(item):
+        if not _is_id(item):
             raise DataError(
-                f"{item!r} is not a valid id", field=f"{attribute.name}[{index}]"
+                f"{shown(item)} is not a valid id",
+                field=f"{attribute.name}[{index}]",
             )
     if len(set(value)) != len(value):
         raise DataError("holds the same id twice", field=attribute.name)
 
 
 def _as_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
-    if isinstance(value, str | bytes):
-        raise DataError(f"expected a sequence, not the text {value!r}")
+    if isinstance(value, tuple):
+        return value
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise DataError(f"expected a sequence, not {shown(value)}")
     return tuple(value)
 
 
@@ -252,8 +272,12 @@ def _check_percentages(field: str, shares: tuple[Any, ...]) -> None:
     given = [share.percentage for share in shares if share.percentage is not None]
     if given and len(given) != len(shares):
         raise DataError("give a percentage for every entry or for none", field=field)
-    if sum(given, Decimal(0)) > 100:
-        raise DataError(f"percentages sum to {sum(given)}, over 100", field=field)
+    # Summed exactly: a Decimal sum rounds at the context's 28 digits.
+    total = sum((Fraction(value) for value in given), Fraction(0))
+    if total > 100:
+        raise DataError(
+            f"percentages sum to {' + '.join(map(str, given))}, over 100", field=field
+        )
 
 
 def _typed(kind: type, field_name: str) -> Any:
@@ -325,7 +349,7 @@ class Citation:
 # -- counts -----------------------------------------------------------------------
 
 
-_UNIT = re.compile(r"^[a-z][a-z_]*$")
+_UNIT = re.compile(r"[a-z][a-z_]{0,63}", re.ASCII)
 
 
 @attrs.frozen(kw_only=True)
@@ -347,9 +371,9 @@ class Count:
 
     @unit.validator
     def _check_unit(self, _attribute: object, value: object) -> None:
-        if not isinstance(value, str) or not _UNIT.match(value):
+        if not _matches(_UNIT, value):
             raise DataError(
-                f"unit {value!r} must be a lower-case word such as 'person'",
+                f"unit {shown(value)} must be a lower-case word such as 'person'",
                 field="unit",
             )
 
@@ -394,9 +418,9 @@ class Organisation:
     def __attrs_post_init__(self) -> None:
         if self.parent == self.id:
             raise DataError("an organisation cannot be its own parent", field="parent")
-        if self.country is not None and not re.match(r"^[A-Z]{2}$", self.country):
+        if self.country is not None and not _matches(_COUNTRY, self.country):
             raise DataError(
-                f"country {self.country!r} must be an ISO 3166-1 alpha-2 code",
+                f"country {shown(self.country)} must be an ISO 3166-1 alpha-2 code",
                 field="country",
             )
 
@@ -431,11 +455,9 @@ class Place:
     def __attrs_post_init__(self) -> None:
         if self.parent == self.id:
             raise DataError("a place cannot lie in itself", field="parent")
-        if self.iso_code is not None and not re.match(
-            r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$", self.iso_code
-        ):
+        if self.iso_code is not None and not _matches(_ISO_CODE, self.iso_code):
             raise DataError(
-                f"{self.iso_code!r} is not an ISO 3166 code", field="iso_code"
+                f"{shown(self.iso_code)} is not an ISO 3166 code", field="iso_code"
             )
 
 
@@ -453,11 +475,9 @@ class Sector:
     )
 
     def __attrs_post_init__(self) -> None:
-        if self.dac_code is not None and not re.match(
-            r"^[0-9]{3}([0-9]{2})?$", self.dac_code
-        ):
+        if self.dac_code is not None and not _matches(_DAC_CODE, self.dac_code):
             raise DataError(
-                f"{self.dac_code!r} is not a DAC CRS code of 3 or 5 digits",
+                f"{shown(self.dac_code)} is not a DAC CRS code of 3 or 5 digits",
                 field="dac_code",
             )
 
@@ -481,16 +501,25 @@ class Theme:
 
 
 def _optional_fraction(value: object) -> Fraction | None:
-    if value is None or isinstance(value, Fraction):
-        return value
-    if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, Fraction | int | Decimal | str):
         raise DataError(
-            f"share {value!r} must be a fraction such as '1/2'", field="share"
+            f"share {shown(value)} must be a fraction such as '1/2'", field="share"
         )
     try:
-        return Fraction(value)
+        if isinstance(value, Decimal | str) and not _FRACTION.fullmatch(str(value)):
+            # A decimal share ("0.5"): bounded before it becomes a fraction,
+            # so "1e-10000000" is refused at once.
+            value = to_decimal(value, "share")
+        return check_fraction(Fraction(value), "share")
     except (ValueError, ZeroDivisionError):
-        raise DataError(f"share {value!r} is not a fraction", field="share") from None
+        raise DataError(
+            f"share {shown(value)} is not a fraction", field="share"
+        ) from None
+
+
+_FRACTION = re.compile(r"[0-9]{1,30}/[0-9]{1,30}", re.ASCII)
 
 
 @attrs.frozen(kw_only=True)
@@ -580,7 +609,7 @@ def _years(value: Iterable[int]) -> tuple[int, ...]:
             or not isinstance(year, int)
             or not 1900 <= year <= 2200
         ):
-            raise DataError(f"{year!r} is not a year", field="active_in")
+            raise DataError(f"{shown(year)} is not a year", field="active_in")
     if list(years) != sorted(set(years)):
         raise DataError("years must be increasing, each once", field="active_in")
     return years

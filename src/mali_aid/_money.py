@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+import operator
 import re
 from collections.abc import Iterable
 from decimal import (
     ROUND_HALF_EVEN,
     Context,
     Decimal,
+    DecimalException,
     DivisionByZero,
     Inexact,
     InvalidOperation,
@@ -20,6 +22,13 @@ from typing import TYPE_CHECKING, Literal, SupportsIndex, overload
 import attrs
 
 from ._currencies import MINOR_UNITS
+from ._limits import (
+    MAX_FRACTION_BITS,
+    MAX_NUMBER_TEXT,
+    check_decimal,
+    check_fraction,
+    shown,
+)
 from .errors import CurrencyMismatchError, DataError
 
 if TYPE_CHECKING:
@@ -47,25 +56,45 @@ def minor_unit(currency: str) -> int:
     >>> minor_unit("XOF")
     0
     """
-    try:
-        return MINOR_UNITS[currency]
-    except KeyError:
-        raise DataError(f"unknown currency code {currency!r}") from None
+    if not isinstance(currency, str) or currency not in MINOR_UNITS:
+        raise DataError(f"unknown currency code {shown(currency)}")
+    return MINOR_UNITS[currency]
+
+
+#: A decimal number written whole: ASCII digits, an optional sign, point
+#: and exponent (``str(Decimal)`` writes ``1E+3``), nothing around it.
+_DECIMAL_TEXT = re.compile(
+    r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?", re.ASCII
+)
+_NOT_FINITE = frozenset({"nan", "snan", "inf", "infinity"})
 
 
 def to_decimal(value: object, what: str = "amount") -> Decimal:
-    """Turn ``value`` into a finite ``Decimal``, refusing floats and booleans."""
+    """Turn ``value`` into a finite ``Decimal``, refusing floats and booleans.
+
+    A text must be the number alone, in ASCII digits (no spaces, underscores
+    or other scripts' digits). The number must lie within the bounds of
+    :mod:`mali_aid._limits`: at most 30 digits before the decimal point and
+    18 after it.
+    """
     if isinstance(value, bool):
         raise DataError(f"{what} must be a number, not a boolean")
     if isinstance(value, Decimal):
         number = value
     elif isinstance(value, int):
+        if value.bit_length() > MAX_FRACTION_BITS:
+            raise DataError(f"{what} {shown(value)} is too large")
         number = Decimal(value)
     elif isinstance(value, str):
-        try:
-            number = Decimal(value)
-        except InvalidOperation:
-            raise DataError(f"{what} {value!r} is not a decimal number") from None
+        if value.lstrip("+-").lower() in _NOT_FINITE:
+            raise DataError(f"{what} must be finite, not {value}")
+        if len(value) > MAX_NUMBER_TEXT:
+            raise DataError(
+                f"{what} {shown(value)} is longer than {MAX_NUMBER_TEXT} characters"
+            )
+        if not _DECIMAL_TEXT.fullmatch(value):
+            raise DataError(f"{what} {shown(value)} is not a decimal number")
+        number = Decimal(value)
     elif isinstance(value, float):
         raise DataError(
             f"{what} {value!r} is a float; pass a str or Decimal so no digit is lost"
@@ -76,12 +105,39 @@ def to_decimal(value: object, what: str = "amount") -> Decimal:
         )
     if not number.is_finite():
         raise DataError(f"{what} must be finite, not {number}")
-    return number
+    return check_decimal(number, f"{what} {shown(number)}")
+
+
+def _exact(operation: str, *operands: Decimal) -> Decimal:
+    """One operation of the exact context; a result it cannot hold is refused."""
+    try:
+        result: Decimal = getattr(EXACT, operation)(*operands)
+    except DecimalException:
+        raise DataError(
+            f"the result has more than {EXACT.prec} digits or is out of range;"
+            " it cannot be held exactly"
+        ) from None
+    return result
+
+
+def _check_factor(factor: Decimal | int, what: str) -> None:
+    if isinstance(factor, int):
+        if factor.bit_length() > MAX_FRACTION_BITS:
+            raise DataError(f"{what} {shown(factor)} is too large")
+        return
+    if not factor.is_finite():
+        raise DataError(f"{what} must be finite, not {factor}")
+    digits, exponent = len(factor.as_tuple().digits), factor.as_tuple().exponent
+    assert isinstance(exponent, int)
+    if digits > EXACT.prec or abs(exponent) > 1000:
+        raise DataError(
+            f"{what} {shown(factor)} has too many digits or too large an exponent"
+        )
 
 
 def _check_currency(_instance: object, _attribute: object, value: str) -> None:
     if not isinstance(value, str) or value not in MINOR_UNITS:
-        raise DataError(f"unknown currency code {value!r} (ISO 4217, upper case)")
+        raise DataError(f"unknown currency code {shown(value)} (ISO 4217, upper case)")
 
 
 @attrs.frozen(repr=False, order=False)
@@ -129,7 +185,10 @@ class Money:
         """
         if not spec:
             return str(self)
-        return f"{format(self.amount, spec)} {self.currency}"
+        try:
+            return f"{format(self.amount, spec)} {self.currency}"
+        except (ValueError, TypeError):
+            raise DataError(f"{shown(spec)} is not a format for an amount") from None
 
     @classmethod
     def parse(
@@ -165,7 +224,7 @@ class Money:
         if not isinstance(other, Money):
             return NotImplemented
         self._same(other)
-        return Money._trusted(EXACT.add(self.amount, other.amount), self.currency)
+        return Money._trusted(_exact("add", self.amount, other.amount), self.currency)
 
     def __radd__(self, other: object) -> Money:
         # Lets the builtin sum() start from its integer 0.
@@ -177,23 +236,28 @@ class Money:
         if not isinstance(other, Money):
             return NotImplemented
         self._same(other)
-        return Money._trusted(EXACT.subtract(self.amount, other.amount), self.currency)
+        return Money._trusted(
+            _exact("subtract", self.amount, other.amount), self.currency
+        )
 
     def __neg__(self) -> Money:
-        return Money._trusted(EXACT.minus(self.amount), self.currency)
+        return Money._trusted(_exact("minus", self.amount), self.currency)
 
     def __pos__(self) -> Money:
         return self
 
     def __abs__(self) -> Money:
-        return Money._trusted(EXACT.abs(self.amount), self.currency)
+        return Money._trusted(_exact("abs", self.amount), self.currency)
 
     def __mul__(self, factor: Number) -> Money:
         if isinstance(factor, bool) or not isinstance(factor, int | Decimal):
             return NotImplemented
         if isinstance(factor, Decimal) and not factor.is_finite():
             raise DataError(f"cannot multiply money by {factor}")
-        return Money._trusted(EXACT.multiply(self.amount, factor), self.currency)
+        _check_factor(factor, "factor")
+        return Money._trusted(
+            _exact("multiply", self.amount, Decimal(factor)), self.currency
+        )
 
     __rmul__ = __mul__
 
@@ -222,6 +286,7 @@ class Money:
             return NotImplemented
         if not other:
             raise ZeroDivisionError("division of money by zero")
+        _check_factor(other, "divisor")
         return Money._trusted(
             _round_fraction(Fraction(self.amount) / Fraction(other), self.minor_unit),
             self.currency,
@@ -265,7 +330,14 @@ class Money:
         >>> Money("2.675", "EUR").rounded()
         Money('2.68', 'EUR')
         """
-        digits = self.minor_unit if places is None else int(places)
+        try:
+            digits = self.minor_unit if places is None else operator.index(places)
+        except TypeError:
+            raise DataError(
+                f"places must be a whole number, not {shown(places)}"
+            ) from None
+        if not -MAX_FRACTION_BITS <= digits <= MAX_FRACTION_BITS:
+            raise DataError(f"cannot round to {digits} places")
         return Money._trusted(
             _round_fraction(Fraction(self.amount), digits), self.currency
         )
@@ -281,6 +353,8 @@ class Money:
         >>> Money("10", "XOF").allocate([1, 2])
         (Money('3', 'XOF'), Money('7', 'XOF'))
         """
+        if isinstance(weights, str | bytes) or not isinstance(weights, Iterable):
+            raise DataError(f"weights must be a sequence, not {shown(weights)}")
         shares = [_to_weight(weight) for weight in weights]
         if not shares:
             raise DataError("allocate needs at least one weight")
@@ -290,7 +364,7 @@ class Money:
         own = self.amount.as_tuple().exponent
         assert isinstance(own, int)  # the amount is finite by construction
         exponent = min(-self.minor_unit, own)
-        units = int(self.amount.scaleb(-exponent, EXACT))
+        units = int(_exact("scaleb", self.amount, Decimal(-exponent)))
         sign = -1 if units < 0 else 1
         units = abs(units)
         exact = [units * share / total for share in shares]
@@ -300,7 +374,10 @@ class Money:
         for index in order[:leftover]:
             parts[index] += 1
         return tuple(
-            Money._trusted(Decimal(sign * part).scaleb(exponent, EXACT), self.currency)
+            Money._trusted(
+                _exact("scaleb", Decimal(sign * part), Decimal(exponent)),
+                self.currency,
+            )
             for part in parts
         )
 
@@ -328,10 +405,10 @@ class Money:
 
 def _to_weight(value: object) -> Fraction:
     if isinstance(value, bool) or not isinstance(value, int | Decimal | Fraction):
-        raise DataError(f"weight {value!r} must be an int, Decimal or Fraction")
-    if isinstance(value, Decimal) and not value.is_finite():
-        raise DataError(f"weight {value} must be finite")
-    weight = Fraction(value)
+        raise DataError(f"weight {shown(value)} must be an int, Decimal or Fraction")
+    if isinstance(value, Decimal | int):
+        _check_factor(value, "weight")
+    weight = check_fraction(Fraction(value), f"weight {shown(value)}")
     if weight < 0:
         raise DataError(f"weight {value} must not be negative")
     return weight
@@ -340,7 +417,7 @@ def _to_weight(value: object) -> Fraction:
 def _round_fraction(value: Fraction, places: int) -> Decimal:
     """Round an exact fraction half to even to ``places`` decimals."""
     scaled = value * 10**places
-    return Decimal(round(scaled)).scaleb(-places, EXACT)
+    return _exact("scaleb", Decimal(round(scaled)), Decimal(-places))
 
 
 # -- parsing ------------------------------------------------------------------
@@ -383,9 +460,22 @@ _PATTERN = re.compile(
 )
 
 
+#: Characters of a text :meth:`Money.parse` reads.
+_MAX_MONEY_TEXT = 200
+
+
 def _parse_money(text: str, decimal_mark: Literal[".", ","] | None) -> Money:
     if not isinstance(text, str):
         raise DataError(f"money must be given as text, not {type(text).__name__}")
+    if decimal_mark is not None and (
+        not isinstance(decimal_mark, str) or decimal_mark not in {".", ","}
+    ):
+        raise DataError(f"decimal_mark {shown(decimal_mark)} is not '.', ',' or None")
+    if len(text) > _MAX_MONEY_TEXT:
+        raise DataError(
+            f"{shown(text)} is longer than {_MAX_MONEY_TEXT} characters;"
+            " it is not an amount of money"
+        )
     cleaned = _SPACES.sub(" ", text).strip()
     match = _PATTERN.match(cleaned)
     if match is None:
@@ -403,10 +493,13 @@ def _parse_money(text: str, decimal_mark: Literal[".", ","] | None) -> Money:
     if len(labels) != 1:
         raise DataError(f"{text!r} must name exactly one currency")
     currency = _currency_code(labels[0], text)
-    amount = EXACT.multiply(number, Decimal(scale))
+    amount = _exact("multiply", number, Decimal(scale))
     if scale != 1 and amount == amount.to_integral_value():
-        amount = amount.quantize(Decimal(1), context=EXACT)
-    return Money(amount, currency)
+        amount = _exact("quantize", amount, Decimal(1))
+    try:
+        return Money(amount, currency)
+    except DataError as error:
+        raise DataError(f"{text!r}: {error.reason}") from None
 
 
 def _currency_code(label: str, text: str) -> str:

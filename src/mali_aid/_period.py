@@ -10,6 +10,7 @@ from fractions import Fraction
 
 import attrs
 
+from ._limits import shown
 from .errors import DataError, OpenPeriodError
 
 __all__ = ["Period", "Precision"]
@@ -71,15 +72,31 @@ def _default_precision(bound: str):  # type: ignore[no-untyped-def]
     return attrs.Factory(make, takes_self=True)
 
 
-_DURATION = re.compile(r"^P(?=[0-9])(?:([0-9]+)Y)?(?:([0-9]+)M)?(?:([0-9]+)D)?$")
-_BOUND = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
+_DURATION = re.compile(
+    r"P(?=[0-9])(?:([0-9]{1,4})Y)?(?:([0-9]{1,4})M)?(?:([0-9]{1,5})D)?", re.ASCII
+)
+_BOUND = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?", re.ASCII)
+#: What a period's text is made of; one space at most between its parts.
+_TEXT = re.compile(r"[0-9./PYMD~-]+(?: [0-9./PYMD~-]+)*", re.ASCII)
+_MAX_TEXT = 64
 
 
 def _check_length(_self: object, _attribute: object, value: str | None) -> None:
-    if value is not None and not _DURATION.match(value):
+    if value is not None and (
+        not isinstance(value, str) or not _DURATION.fullmatch(value)
+    ):
         raise DataError(
-            f"approximate length {value!r} must be an ISO 8601 duration such as 'P20Y'"
+            f"approximate length {shown(value)} must be an ISO 8601 duration"
+            " such as 'P20Y'"
         )
+
+
+def _precision(value: object) -> Precision | None:
+    if value is None or isinstance(value, Precision):
+        return value
+    if isinstance(value, str) and value in Precision.__members__.values():
+        return Precision(value)
+    raise DataError(f"{shown(value)} is not a precision: year, month or day")
 
 
 @attrs.frozen(repr=False, kw_only=True)
@@ -110,11 +127,11 @@ class Period:
     end: date | None = None
     start_precision: Precision | None = attrs.field(
         default=_default_precision("start"),
-        converter=attrs.converters.optional(Precision),
+        converter=_precision,
     )
     end_precision: Precision | None = attrs.field(
         default=_default_precision("end"),
-        converter=attrs.converters.optional(Precision),
+        converter=_precision,
     )
     approximate: bool = False
     approximate_length: str | None = attrs.field(default=None, validator=_check_length)
@@ -128,7 +145,9 @@ class Period:
                     raise DataError(f"an unknown {name} has no precision", field=name)
                 continue
             if type(value) is not date:
-                raise DataError(f"{name} must be a date, not {value!r}", field=name)
+                raise DataError(
+                    f"{name} must be a date, not {shown(value)}", field=name
+                )
             if precision is None:
                 raise DataError(f"a known {name} needs a precision", field=name)
             aligned = (_unit_start if name == "start" else _unit_end)(value, precision)
@@ -166,7 +185,10 @@ class Period:
         ``"2009/2014"``, ``"2016-03/2018-01"``, ``"../2024-06"`` (start
         unknown), ``"2015/.."`` (end unknown). A trailing ``~`` marks it
         approximate, and an ISO 8601 duration (``"P20Y~"``, or
-        ``"../2017 P20Y~"``) gives its approximate length.
+        ``"../2017 P20Y~"``) gives its approximate length. The whole text is
+        read: no space before or after it, one space at most between its
+        parts, ASCII digits only; anything else raises
+        :class:`~mali_aid.errors.DataError`.
 
         >>> Period.parse("2016-03/2018-01")
         Period.parse('2016-03/2018-01')
@@ -175,13 +197,15 @@ class Period:
             raise DataError(
                 f"a period must be given as text, not {type(text).__name__}"
             )
-        body = text.strip()
+        if len(text) > _MAX_TEXT or not _TEXT.fullmatch(text):
+            raise DataError(f"cannot read a period in {shown(text)}")
+        body = text
         approximate = body.endswith("~")
         if approximate:
             body = body[:-1].rstrip()
         length = None
         pieces = body.split()
-        if pieces and _DURATION.match(pieces[-1]):
+        if pieces and _DURATION.fullmatch(pieces[-1]):
             length = pieces.pop()
         if len(pieces) > 1:
             raise DataError(f"cannot read a period in {text!r}")
@@ -365,7 +389,7 @@ def _bound_key_high(bound: tuple[date, Precision]) -> tuple[date, int]:
 def _read_bound(text: str, name: str, whole: str) -> tuple[date, Precision] | None:
     if text == "..":
         return None
-    match = _BOUND.match(text)
+    match = _BOUND.fullmatch(text)
     if match is None:
         raise DataError(f"cannot read the {name} {text!r} of period {whole!r}")
     year, month, day = (int(part) if part else None for part in match.groups())

@@ -64,6 +64,7 @@ from defusedxml import (
 from defusedxml import ElementTree as SafeElementTree
 
 from ._dataset import Dataset
+from ._limits import MAX_NUMBER_TEXT, check_decimal, open_regular_file, shown
 from ._model import (
     Amount,
     AmountKind,
@@ -175,6 +176,28 @@ _SPACES: Final = re.compile(r"\s+")
 _MALI: Final = "ML"
 
 _NOT_MAPPED: Final = "not mapped: no field of mali_aid's records holds it"
+
+# -- limits (docs/iati.md) ------------------------------------------------------------
+
+#: Levels of elements, the root counting as 1 (IATI itself needs about 8).
+MAX_DEPTH: Final = 32
+#: Elements in one activity, everything inside it included.
+MAX_ACTIVITY_ELEMENTS: Final = 100_000
+#: Elements in the whole file.
+MAX_ELEMENTS: Final = 250_000
+#: Characters of an element's or attribute's name.
+MAX_NAME: Final = 200
+#: Characters of one attribute's value.
+MAX_ATTRIBUTE: Final = 64 * 1024
+#: Characters of the text of one element.
+MAX_TEXT: Final = 1024 * 1024
+#: Bytes of the file.
+MAX_BYTES: Final = 256 * 1024 * 1024
+#: Bytes handed to the parser at once, at first and at most. The size
+#: doubles while the parser gives back nothing, so that one huge token is
+#: parsed in linear time rather than re-read from its start at every chunk.
+_FIRST_CHUNK: Final = 64 * 1024
+_LARGEST_CHUNK: Final = 64 * 1024 * 1024
 
 
 # -- the result -----------------------------------------------------------------------
@@ -369,32 +392,83 @@ def read_activities(
     """
     if isinstance(file, str | os.PathLike):
         path = os.fspath(file)
+        if not isinstance(path, str):
+            raise DataError(f"the path must be text, not {shown(path)}")
+        # Regular files only: a FIFO or a device would hang or never end.
+        descriptor = open_regular_file(path)
         try:
-            with open(path, "rb") as stream:
+            with os.fdopen(descriptor, "rb") as stream:
                 return _read(stream, path, source_id)
         except OSError as error:
             raise DataError(
                 f"cannot be read: {error.strerror or error}", file=path
             ) from None
+    if not callable(getattr(file, "read", None)):
+        raise DataError(
+            f"read_activities() reads a path or a binary file, not {shown(file)}"
+        )
     name = getattr(file, "name", None)
     return _read(file, name if isinstance(name, str) else None, source_id)
 
 
+class _Chunks:
+    """The file, handed to the parser in chunks that grow while it is stuck."""
+
+    def __init__(self, stream: IO[bytes], file: str | None) -> None:
+        self.stream = stream
+        self.file = file
+        self.size = _FIRST_CHUNK
+        self.stalled = False
+        self.total = 0
+
+    def progress(self) -> None:
+        """The parser gave back an event: the next chunk is small again."""
+        self.stalled = False
+
+    def read(self, _size: int = -1) -> bytes:
+        if self.stalled:
+            self.size = min(self.size * 2, _LARGEST_CHUNK)
+        else:
+            self.size = _FIRST_CHUNK
+        self.stalled = True
+        try:
+            data = self.stream.read(self.size)
+        except OSError as error:
+            raise DataError(
+                f"cannot be read: {error.strerror or error}", file=self.file
+            ) from None
+        if not isinstance(data, bytes):
+            raise DataError(
+                "the file must be opened in binary mode ('rb')", file=self.file
+            )
+        self.total += len(data)
+        if self.total > MAX_BYTES:
+            raise DataError(
+                f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB",
+                file=self.file,
+            )
+        return data
+
+
 def _read(stream: IO[bytes], file: str | None, source_id: str | None) -> IatiActivities:
     reader = _FileReader(file, _source_id(file, source_id))
+    chunks = _Chunks(stream, file)
     try:
         events = SafeElementTree.iterparse(
-            stream,
+            chunks,
             events=("start-ns", "start", "end"),
             forbid_dtd=True,
             forbid_entities=True,
             forbid_external=True,
         )
         for event, item in events:
+            chunks.progress()
             if event == "start-ns":
                 reader.declare(*item)
             else:
                 reader.feed(event, item)
+    except DataError:
+        raise
     except ParseError as error:
         raise DataError(f"not well-formed XML: {error}", file=file) from None
     except DTDForbidden:
@@ -408,14 +482,20 @@ def _read(stream: IO[bytes], file: str | None, source_id: str | None) -> IatiAct
         # without a DTD, which is refused above; this catches whatever else
         # defusedxml may refuse.
         raise DataError(f"refused as unsafe XML: {error}", file=file) from None
+    except LookupError as error:
+        # expat looks the declared encoding up: an unknown one ends here.
+        raise DataError(f"cannot be decoded: {error}", file=file) from None
+    except ValueError as error:
+        # An encoding expat cannot read (multi-byte ones it does not know).
+        raise DataError(f"cannot be decoded: {error}", file=file) from None
     return reader.finish()
 
 
 def _source_id(file: str | None, given: str | None) -> str:
     if given is not None:
-        if not isinstance(given, str) or not _ID.match(given):
+        if not isinstance(given, str) or not _ID.fullmatch(given):
             raise DataError(
-                f"source_id {given!r} is not a valid id"
+                f"source_id {shown(given)} is not a valid id"
                 " (letters, digits, '.', '_' or '-', starting with a letter or digit)"
             )
         return given
@@ -462,10 +542,10 @@ def _clean(text: str | None) -> str:
 
 
 def _parse_date(text: str | None, field: str) -> date:
-    match = _ISO_DATE.match((text or "").strip())
+    match = _ISO_DATE.fullmatch((text or "").strip())
     if match is None:
         raise DataError(
-            f"{text!r} is not an ISO 8601 date (YYYY-MM-DD)"
+            f"{shown(text)} is not an ISO 8601 date (YYYY-MM-DD)"
             if text is not None
             else "the date is missing",
             field=field,
@@ -473,14 +553,20 @@ def _parse_date(text: str | None, field: str) -> date:
     try:
         return date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError as error:
-        raise DataError(f"{text!r} is not a date: {error}", field=field) from None
+        raise DataError(f"{shown(text)} is not a date: {error}", field=field) from None
 
 
 def _parse_percentage(text: str, field: str) -> Decimal:
     cleaned = text.strip()
-    if not _XSD_DECIMAL.match(cleaned):
-        raise DataError(f"percentage {text!r} is not a decimal number", field=field)
+    if len(cleaned) > MAX_NUMBER_TEXT or not _XSD_DECIMAL.fullmatch(cleaned):
+        raise DataError(
+            f"percentage {shown(text)} is not a decimal number", field=field
+        )
     value = Decimal(cleaned)
+    try:
+        check_decimal(value, f"percentage {cleaned}")
+    except DataError as error:
+        raise DataError(error.reason, field=field) from None
     if not 0 <= value <= 100:
         raise DataError(f"percentage {cleaned} is not between 0 and 100", field=field)
     return value
@@ -579,6 +665,8 @@ class _FileReader:
         self.namespace = ""
         self.prefixes: dict[str, str] = {}
         self.depth = 0
+        self.elements = 0
+        self.activity_elements = 0
         self.root: Element | None = None
         self.single = False
         self.version: str | None = None
@@ -605,10 +693,12 @@ class _FileReader:
 
     def feed(self, event: str, element: Element) -> None:
         if event == "start":
-            if self.depth == 0:
-                self.start_root(element)
             self.depth += 1
+            self.check_start(element)
+            if self.depth == 1:
+                self.start_root(element)
             return
+        self.check_text(element)
         self.depth -= 1
         if self.single:
             if self.depth == 0:
@@ -630,7 +720,52 @@ class _FileReader:
                     )
                 )
             # Activities are read one at a time; the tree never holds more.
-            self.root.remove(element)
+            # Every child read so far goes at once (removing one at a time
+            # from the front costs time quadratic in the children a chunk of
+            # the file holds); the events still to come hold their elements.
+            del self.root[:]
+
+    def check_start(self, element: Element) -> None:
+        """Refuse an element beyond the limits before anything is built on it."""
+        if self.depth > MAX_DEPTH:
+            raise self.fail(
+                f"elements are nested more than {MAX_DEPTH} levels deep",
+                self.name(element)[:MAX_NAME],
+            )
+        self.elements += 1
+        if self.elements > MAX_ELEMENTS:
+            raise self.fail(f"the file holds more than {MAX_ELEMENTS} elements")
+        activity_depth = 1 if self.single else 2
+        if self.depth == activity_depth:
+            self.activity_elements = 0
+        elif self.depth > activity_depth:
+            self.activity_elements += 1
+            if self.activity_elements > MAX_ACTIVITY_ELEMENTS:
+                raise self.fail(
+                    f"an activity holds more than {MAX_ACTIVITY_ELEMENTS} elements"
+                )
+        if len(element.tag) > MAX_NAME:
+            raise self.fail(f"an element's name is longer than {MAX_NAME} characters")
+        for name, value in element.attrib.items():
+            if len(name) > MAX_NAME:
+                raise self.fail(
+                    f"an attribute's name is longer than {MAX_NAME} characters",
+                    self.name(element),
+                )
+            if len(value) > MAX_ATTRIBUTE:
+                raise self.fail(
+                    f"the attribute {self.qualified(name)} is longer than"
+                    f" {MAX_ATTRIBUTE} characters",
+                    self.name(element),
+                )
+
+    def check_text(self, element: Element) -> None:
+        for text in (element.text, element.tail):
+            if text is not None and len(text) > MAX_TEXT:
+                raise self.fail(
+                    f"the text of an element is longer than {MAX_TEXT} characters",
+                    self.name(element),
+                )
 
     def start_root(self, root: Element) -> None:
         namespace, name = _local(root.tag)
@@ -645,9 +780,9 @@ class _FileReader:
                 " <iati-activity>: this is not an IATI activity file"
             )
         version = root.get("version")
-        if version is not None and not _VERSION.match(version.strip()):
+        if version is not None and not _VERSION.fullmatch(version.strip()):
             raise self.fail(
-                f"IATI version {version.strip()!r}: only IATI 2.0x activity files"
+                f"IATI version {shown(version.strip())}: only IATI 2.0x activity files"
                 " are read",
                 "iati-activities/@version",
             )
@@ -765,19 +900,23 @@ class _ActivityReader:
         self.reader = reader
         self.element = element
         self.marks = _Marks()
-        self.paths = self.compute_paths()
+        self.steps = self.compute_steps()
         self.language = _language(element.get(_XML_LANG)) or reader.language
         self.id = ""
         self.iati_identifier = ""
 
     # -- helpers ----------------------------------------------------------------
 
-    def compute_paths(self) -> dict[int, str]:
-        paths = {id(self.element): ""}
+    def compute_steps(self) -> dict[int, tuple[int, str]]:
+        """Each element's parent and its step from it (``budget[2]``).
+
+        Paths are put together on demand from these, so that memory stays
+        linear in the number of elements whatever their depth.
+        """
+        steps: dict[int, tuple[int, str]] = {}
         stack = [self.element]
         while stack:
             parent = stack.pop()
-            base = paths[id(parent)]
             counts: dict[str, int] = {}
             for child in parent:
                 counts[child.tag] = counts.get(child.tag, 0) + 1
@@ -787,12 +926,17 @@ class _ActivityReader:
                 step = self.reader.name(child)
                 if counts[child.tag] > 1:
                     step = f"{step}[{seen[child.tag]}]"
-                paths[id(child)] = f"{base}/{step}" if base else step
+                steps[id(child)] = (id(parent), step)
                 stack.append(child)
-        return paths
+        return steps
 
     def path(self, element: Element, attribute: str | None = None) -> str:
-        base = self.paths[id(element)]
+        parts: list[str] = []
+        key = id(element)
+        while key in self.steps:
+            key, step = self.steps[key]
+            parts.append(step)
+        base = "/".join(reversed(parts))
         if attribute is None:
             return base
         step = f"@{self.reader.qualified(attribute)}"
@@ -805,6 +949,19 @@ class _ActivityReader:
     def first(self, element: Element, name: str) -> Element | None:
         found = self.children(element, name)
         return found[0] if found else None
+
+    def text_of(self, element: Element) -> str:
+        """The text of an element that holds text only; mixed content raises.
+
+        ``<value>1<b/>00</value>`` would otherwise read as 1.
+        """
+        if len(element):
+            raise DataError(
+                f"holds the element <{self.reader.name(element[0])}> inside its"
+                " text; it must hold text only",
+                field=self.path(element),
+            )
+        return element.text or ""
 
     def citation(self, element: Element | None = None) -> Citation:
         locator = self.iati_identifier
@@ -819,7 +976,7 @@ class _ActivityReader:
         """The narratives of an element: (narrative, text, language)."""
         found = []
         for narrative in self.children(element, "narrative"):
-            text = _clean(narrative.text)
+            text = _clean(self.text_of(narrative))
             if not text:
                 self.marks.skip(narrative, "an empty narrative")
                 continue
@@ -861,7 +1018,7 @@ class _ActivityReader:
     def identifier(self, where: str) -> str:
         found = self.children(self.element, "iati-identifier")
         for element in found:
-            text = _clean(element.text)
+            text = _clean(self.text_of(element))
             if text:
                 self.marks.use(element)
                 self.iati_identifier = text
@@ -878,7 +1035,7 @@ class _ActivityReader:
         self.id = _id_from_ref(self.iati_identifier)
         if not self.id:
             raise DataError(
-                f"the iati-identifier {self.iati_identifier!r} gives no usable id",
+                f"the iati-identifier {shown(self.iati_identifier)} gives no usable id",
                 file=self.reader.file,
                 field="iati-identifier",
             )
@@ -967,7 +1124,7 @@ class _ActivityReader:
             if role is None:
                 self.marks.skip(
                     element,
-                    f"organisation role {role_code!r} is not one of 1 to 4"
+                    f"organisation role {shown(role_code)} is not one of 1 to 4"
                     " (funding, accountable, extending, implementing)"
                     if role_code
                     else "no organisation role",
@@ -1064,7 +1221,7 @@ class _ActivityReader:
                 found[0],
                 f"activity status {code} ({_STATUS_NAMES[code]}) has no matching status"
                 if code in _STATUS_NAMES
-                else f"activity status {code!r} is not in the ActivityStatus codelist",
+                else f"activity status {shown(code)} is not in the ActivityStatus codelist",
             )
             return None
         self.marks.use(found[0], "code")
@@ -1077,7 +1234,7 @@ class _ActivityReader:
             if kind not in {"1", "2", "3", "4"}:
                 self.marks.skip(
                     element,
-                    f"activity date type {kind!r} is not in the ActivityDateType"
+                    f"activity date type {shown(kind)} is not in the ActivityDateType"
                     " codelist",
                 )
                 continue
@@ -1137,7 +1294,7 @@ class _ActivityReader:
             code = self.code(element)
             if not re.fullmatch(rf"[0-9]{{{digits}}}", code):
                 raise DataError(
-                    f"sector code {code!r} of vocabulary {chosen} is not"
+                    f"sector code {shown(code)} of vocabulary {chosen} is not"
                     f" {digits} digits",
                     field=self.path(element, "code"),
                 )
@@ -1302,9 +1459,13 @@ class _ActivityReader:
     def money(self, element: Element) -> tuple[Money, date | None]:
         """The Money and value date of a ``value`` element."""
         path = self.path(element)
-        text = (element.text or "").strip()
-        if not _XSD_DECIMAL.match(text):
-            raise DataError(f"{text!r} is not a decimal number", field=path)
+        text = self.text_of(element).strip()
+        if len(text) > MAX_NUMBER_TEXT:
+            raise DataError(
+                f"the value has more than {MAX_NUMBER_TEXT} characters", field=path
+            )
+        if not _XSD_DECIMAL.fullmatch(text):
+            raise DataError(f"{shown(text)} is not a decimal number", field=path)
         currency = _clean(element.get("currency"))
         field = self.path(element, "currency")
         if not currency:
@@ -1342,7 +1503,7 @@ class _ActivityReader:
             kind = self.code(element, "type") or "1"
             if kind not in {"1", "2"}:
                 raise DataError(
-                    f"budget type {kind!r} is not in the BudgetType codelist"
+                    f"budget type {shown(kind)} is not in the BudgetType codelist"
                     " (1 original, 2 revised)",
                     field=self.path(element, "type"),
                 )
@@ -1457,7 +1618,7 @@ class _ActivityReader:
             cleaned = flag.strip().lower()
             if cleaned not in {"1", "0", "true", "false"}:
                 raise DataError(
-                    f"humanitarian {flag!r} is not a boolean (1, 0, true or false)",
+                    f"humanitarian {shown(flag)} is not a boolean (1, 0, true or false)",
                     field="@humanitarian",
                 )
             humanitarian = cleaned in {"1", "true"}
@@ -1480,7 +1641,8 @@ class _ActivityReader:
         channel = _CHANNELS.get(code)
         if channel is None:
             self.marks.skip(
-                collaboration, f"collaboration type {code!r} has no matching channel"
+                collaboration,
+                f"collaboration type {shown(code)} has no matching channel",
             )
             return None
         self.marks.use(collaboration, "code")
@@ -1532,4 +1694,4 @@ def _transaction_reason(code: str) -> str:
             f"transaction type {code} ({_OTHER_TRANSACTIONS[code]})"
             " has no matching kind of amount"
         )
-    return f"transaction type {code!r} is not in the TransactionType codelist"
+    return f"transaction type {shown(code)} is not in the TransactionType codelist"
