@@ -36,6 +36,8 @@ from ._model import (
     Sector,
     SectorShare,
     Source,
+    Statement,
+    StatementKind,
     Status,
     Theme,
 )
@@ -88,6 +90,8 @@ __all__ = [
     "Sector",
     "SectorShare",
     "Source",
+    "Statement",
+    "StatementKind",
     "Status",
     "Theme",
     "Totals",
