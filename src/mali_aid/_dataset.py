@@ -57,7 +57,7 @@ __all__ = ["DATA_VERSION", "Dataset", "load"]
 #: month it was published in. It changes whenever a bundled record is added,
 #: corrected or removed, independently of the package version; record ids
 #: stay the same from one release to the next.
-DATA_VERSION: Final[str] = "2026.11.0"
+DATA_VERSION: Final[str] = "2026.12.0"
 
 _T = TypeVar("_T")
 
