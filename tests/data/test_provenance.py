@@ -318,6 +318,6 @@ def test_figures_stand_in_the_cited_paragraphs(
         for value in wanted
         if value not in stated
         and not (value in active and value in source_years)
-        and not (value in implied)
+        and value not in implied
     )
     assert missing == [], f"{kind} {record.id}: {missing} not in {cited!r}"
