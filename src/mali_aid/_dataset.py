@@ -597,6 +597,56 @@ class Dataset:
             or id in statement.engagements
         )
 
+    def describe(
+        self,
+        id: str,
+        /,
+        *,
+        kind: str | None = None,
+        sources: str | os.PathLike[str] | None = None,
+    ) -> str:
+        """A record in full, in words: its fields, note, inferences, citations.
+
+        ``id`` is looked up in every kind of record, or in ``kind`` only
+        (``"place"``, ``"organisation"``...); an id that several kinds hold
+        (``ML`` is a place and an organisation) gives each record in turn. A
+        field that rests on an inference is marked ``[inferred]`` and its
+        reason listed. ``sources`` is a directory holding the source texts
+        (the files the sources name): each citation is then followed by the
+        paragraph it cites, so that the reading can be judged against the
+        text. Raises :class:`~mali_aid.errors.UnknownIdError` when no record
+        has the id.
+
+        >>> from mali_aid import Dataset, Organisation
+        >>> data = Dataset(organisations=[
+        ...     Organisation(id="LU", name="Luxembourg", kind="state")])
+        >>> print(data.describe("LU"), end="")
+        organisation LU
+          name: Luxembourg
+          kind: state
+        """
+        from ._describe import describe_record
+
+        kinds = [
+            (plural, singular)
+            for plural, singular, _ in _KINDS
+            if kind is None or singular == kind or plural == kind
+        ]
+        if not kinds:
+            allowed = ", ".join(singular for _, singular, _ in _KINDS)
+            raise ValueError(f"{kind!r} is not a kind of record; use one of {allowed}")
+        found = [
+            describe_record(self, singular, record, sources)
+            for plural, singular in kinds
+            if (record := getattr(self._index, plural).get(id)) is not None
+        ]
+        if not found:
+            known = {key for plural, _ in kinds for key in getattr(self._index, plural)}
+            raise UnknownIdError(
+                f"no record has the id {id!r}" + _suggestions(id, known)
+            )
+        return "\n".join(found)
+
     # -- the organisation tree and the gazetteer --------------------------------
 
     def _organisation_chain(self, id: str) -> tuple[str, ...]:

@@ -361,8 +361,6 @@ class _Inferable:
         return None
 
 
-
-
 @attrs.frozen(kw_only=True)
 class Source:
     """A document the data is drawn from."""

@@ -359,9 +359,7 @@ def _search(
     # part within the place's own period.
     Member = tuple[int, str | None, bool, Spans]
     buckets: dict[tuple[str | None, str | None], list[Member]] = {}
-    countries = {
-        place.id for place in data.places if place.level is PlaceLevel.COUNTRY
-    }
+    countries = {place.id for place in data.places if place.level is PlaceLevel.COUNTRY}
     # Entries with a place that holds for part of their life only: their
     # pairs' places and days are worked out from their places, one by one.
     partial_places = [
