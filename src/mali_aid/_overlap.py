@@ -244,9 +244,9 @@ def find_overlaps(
       ``undated``);
     - ``"place"``: one's place is or lies within the other's, through the
       gazetteer of ``data`` (administrative parents and the areas a source
-      groups places into, see :meth:`Dataset.enclosing`); with ``"time"``
+      groups places into, see ``Dataset.enclosing``); with ``"time"``
       too, a place that holds for part of an engagement's life only
-      (:attr:`PlaceShare.period`) meets only within that part, and the
+      (``PlaceShare.period``) meets only within that part, and the
       days counted are those they share in time at a shared place;
     - ``"sector"``: they share a sector.
 

@@ -1421,6 +1421,7 @@ class TestStatements:
             ("be-zebu-main-income", "situation", "be-dgd-mali", 7),
             ("be-decentralisation-essential", "policy", "be-dgd-mali", 8),
             ("be-public-sector-reform-purpose", "purpose", "be-dgd-mali", 9),
+            ("be-gender-and-environment", "policy", "be-dgd-mali", 10),
             ("lu-ml-close-ties", "relationship", "lu-mfa-mali-2016", 2),
             ("lu-3d-approach", "policy", "lu-mfa-mali-2016", 2),
             (
@@ -1489,7 +1490,7 @@ class TestStatements:
         }
 
     def test_every_statement_is_tested_here(self, data: Dataset) -> None:
-        assert len(data.statements) == 31
+        assert len(data.statements) == 32
 
     def test_what_the_statements_are_about(self, data: Dataset) -> None:
         assert data.statement("amm-mission").organisations == ("amm",)

@@ -61,7 +61,7 @@ def data() -> Dataset:
         ("engagements", 47),
         ("events", 24),
         ("indicators", 5),
-        ("statements", 31),
+        ("statements", 32),
     ],
 )
 def test_record_counts(data: Dataset, kind: str, count: int) -> None:

@@ -98,8 +98,8 @@ def test_a_statement(data: Dataset) -> None:
     assert lines[:3] == [
         "statement amm-mission",
         "  kind: mission",
-        "  summary: The AMM's mission is to safeguard the autonomy of local"
-        " governments and to strengthen the role of local democracy.",
+        "  summary: The AMM works to protect the autonomy of local governments"
+        " and to give local democracy a larger role.",
     ]
     assert "  organisations: amm (Association of Municipalities of Mali)" in lines
 
