@@ -316,6 +316,12 @@ def _check_inferred(record: Any) -> None:
                 f"{inference.field!r} is not a field of this record",
                 field=f"inferred[{index}].field",
             )
+        index_match = re.match(r"^\w+\[(\d+)\]", inference.field)
+        if index_match and int(index_match[1]) >= len(getattr(record, inference.root)):
+            raise DataError(
+                f"{inference.field!r} names an entry the field does not have",
+                field=f"inferred[{index}].field",
+            )
         if inference.field in seen:
             raise DataError(
                 f"{inference.field!r} is marked inferred twice",
