@@ -1358,6 +1358,8 @@ class TestInferencesAreMarked:
             ("fcm-mped-mali", "active_in"),
             ("amm-ambf-led-corridor-study", "active_in"),
             ("lu-unfpa-midwives", "active_in"),
+            ("fcm-mped-mali", "participants"),
+            ("fcm-mped-kadiolo-market", "participants"),
         ],
     )
     def test_inferred(self, data: Dataset, record: str, field: str) -> None:
@@ -1388,6 +1390,11 @@ class TestInferencesAreMarked:
     )
     def test_inferred_in_events(self, data: Dataset, event: str, field: str) -> None:
         assert data.event(event).is_inferred(field)
+
+    def test_the_fcm_is_read_as_the_pages_we(self, data: Dataset) -> None:
+        fcm = data.organisation("fcm")
+        assert fcm.is_inferred("citations")
+        assert fcm.note is not None and "'we'" in fcm.note
 
 
 class TestHeadingsAndAuthors:
