@@ -36,6 +36,8 @@ from ._model import (
     Sector,
     SectorShare,
     Source,
+    Statement,
+    StatementKind,
     Status,
     Theme,
 )
@@ -92,6 +94,8 @@ __all__ = [
     "SectorShare",
     "Selection",
     "Source",
+    "Statement",
+    "StatementKind",
     "Status",
     "Theme",
     "Totals",

@@ -352,6 +352,27 @@ def _parser() -> argparse.ArgumentParser:
     timeline.add_argument(
         "--no-overlaps", action="store_true", help="do not shade the overlaps"
     )
+    show = command(
+        "show",
+        _show,
+        "print a record in full",
+        "Print a record in full: its fields in words, with those read rather"
+        " than stated marked [inferred] and the reasons listed, its note and"
+        " its citations. With --sources, each citation is followed by the"
+        " paragraph it cites.",
+        select=False,
+    )
+    show.add_argument("id", metavar="ID", help="the record's id (e.g. eutm-mali)")
+    show.add_argument(
+        "--kind",
+        choices=[singular for _, singular, _ in _KINDS],
+        help="the kind of record, where several kinds hold the id (e.g. place)",
+    )
+    show.add_argument(
+        "--sources",
+        metavar="DIR",
+        help="a directory holding the source texts, to print the cited paragraphs",
+    )
     return parser
 
 
@@ -1052,3 +1073,23 @@ def _timeline(arguments: argparse.Namespace, data: Dataset) -> int:
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
+
+
+def _show(arguments: argparse.Namespace, data: Dataset) -> int:
+    import mali_aid
+
+    if arguments.json:
+        records = [
+            {"kind": singular, **mali_aid.to_dict(record)}
+            for plural, singular, _ in _KINDS
+            if arguments.kind in (None, singular)
+            and (record := getattr(data, singular)(arguments.id, default=None))
+        ]
+        if records:
+            _print_json(records)
+            return 0
+    print(
+        data.describe(arguments.id, kind=arguments.kind, sources=arguments.sources),
+        end="",
+    )
+    return 0

@@ -12,6 +12,7 @@ named after the kind::
     engagements.toml    [[engagements]]     Engagement
     events.toml         [[events]]          Event
     indicators.toml     [[indicators]]      Indicator
+    statements.toml     [[statements]]      Statement
 
 Figures are read with ``parse_float=Decimal``, so none passes through a
 float. Nothing here runs at import: the bundled files are read on the first
@@ -43,6 +44,7 @@ from ._model import (
     PlaceLevel,
     Sector,
     Source,
+    Statement,
     Theme,
 )
 from ._selection import Filters, Selection
@@ -57,7 +59,7 @@ __all__ = ["DATA_VERSION", "Dataset", "load"]
 #: month it was published in. It changes whenever a bundled record is added,
 #: corrected or removed, independently of the package version; record ids
 #: stay the same from one release to the next.
-DATA_VERSION: Final[str] = "2026.11.0"
+DATA_VERSION: Final[str] = "2026.12.0"
 
 _T = TypeVar("_T")
 
@@ -79,6 +81,7 @@ _KINDS: Final[tuple[tuple[str, str, type[Any]], ...]] = (
     ("engagements", "engagement", Engagement),
     ("events", "event", Event),
     ("indicators", "indicator", Indicator),
+    ("statements", "statement", Statement),
 )
 _SINGULAR: Final = {plural: singular for plural, singular, _ in _KINDS}
 _FILE_NAMES: Final = tuple(f"{plural}.toml" for plural, _, _ in _KINDS)
@@ -121,6 +124,9 @@ def _references(record: Any) -> Iterator[tuple[str, str, str]]:
     if isinstance(record, Organisation | Place) and record.parent is not None:
         kind = "organisations" if isinstance(record, Organisation) else "places"
         yield "parent", kind, record.parent
+    if isinstance(record, Place):
+        for index, area in enumerate(record.areas):
+            yield f"areas[{index}]", "places", area
     if isinstance(record, Engagement):
         for index, participant in enumerate(record.participants):
             yield (
@@ -147,6 +153,13 @@ def _references(record: Any) -> Iterator[tuple[str, str, str]]:
             yield f"engagements[{index}]", "engagements", engagement
     if isinstance(record, Indicator):
         yield "place", "places", record.place
+    if isinstance(record, Statement):
+        for index, organisation in enumerate(record.organisations):
+            yield f"organisations[{index}]", "organisations", organisation
+        for index, place_id in enumerate(record.places):
+            yield f"places[{index}]", "places", place_id
+        for index, engagement in enumerate(record.engagements):
+            yield f"engagements[{index}]", "engagements", engagement
 
 
 def _validate(
@@ -218,6 +231,18 @@ def _validate(
                         f"citations[{number}].paragraph",
                     )
 
+    places = by_id["places"]
+    for index, place in enumerate(tables["places"]):
+        for number, area in enumerate(place.areas):
+            if places[area].level is not PlaceLevel.AREA:
+                raise fail(
+                    "places",
+                    index,
+                    f"{area!r} is a {places[area].level}, not an area; a place"
+                    " lies in a region or cercle through its parent",
+                    f"areas[{number}]",
+                )
+
     for plural, field in _CHAINS:
         cycle = _first_cycle(tables[plural], field)
         if cycle is not None:
@@ -275,6 +300,27 @@ def _chains(records: Sequence[Any]) -> dict[str, tuple[str, ...]]:
     return chains
 
 
+def _groupings(
+    places: Sequence[Place], chains: Mapping[str, tuple[str, ...]]
+) -> dict[str, tuple[str, ...]]:
+    """Each place's id, the places it lies in, then the areas it is grouped into.
+
+    The administrative chain comes first (itself, its parent, ..., the
+    root), then each area that the place or one of its ancestors is grouped
+    into, nearest first, each followed by the places the area lies in; every
+    id once.
+    """
+    areas_of = {place.id: place.areas for place in places}
+    grouped: dict[str, tuple[str, ...]] = {}
+    for place in places:
+        found = dict.fromkeys(chains[place.id])
+        for node in chains[place.id]:
+            for area in areas_of[node]:
+                found.update(dict.fromkeys(chains[area]))
+        grouped[place.id] = tuple(found)
+    return grouped
+
+
 @attrs.frozen
 class _Index:
     """Everything the lookups and queries need, built once per Dataset."""
@@ -287,10 +333,13 @@ class _Index:
     engagements: dict[str, Engagement]
     events: dict[str, Event]
     indicators: dict[str, Indicator]
+    statements: dict[str, Statement]
     #: Organisation id -> (itself, its parent, ..., its root).
     organisation_chains: dict[str, tuple[str, ...]]
     #: Place id -> (itself, the place it lies in, ..., the root).
     place_chains: dict[str, tuple[str, ...]]
+    #: Place id -> its chain followed by the areas it is grouped into.
+    place_groupings: dict[str, tuple[str, ...]]
     #: Engagement id -> the engagements that are part of it, in order.
     parts: dict[str, tuple[Engagement, ...]]
 
@@ -306,7 +355,7 @@ class Dataset:
     (Mali is both the place ``ML`` and the organisation ``ML``), so there is
     one lookup per kind: :meth:`source`, :meth:`organisation`,
     :meth:`place`, :meth:`sector`, :meth:`theme`, :meth:`engagement`,
-    :meth:`event` and :meth:`indicator`. Each raises
+    :meth:`event`, :meth:`indicator` and :meth:`statement`. Each raises
     :class:`~mali_aid.errors.UnknownIdError` for an unknown id, or returns
     ``default`` when one is given.
 
@@ -340,6 +389,7 @@ class Dataset:
     engagements: tuple[Engagement, ...] = attrs.field(default=(), converter=_records)
     events: tuple[Event, ...] = attrs.field(default=(), converter=_records)
     indicators: tuple[Indicator, ...] = attrs.field(default=(), converter=_records)
+    statements: tuple[Statement, ...] = attrs.field(default=(), converter=_records)
     _index: _Index = attrs.field(init=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
@@ -356,6 +406,7 @@ class Dataset:
         for engagement in self.engagements:
             if engagement.part_of is not None:
                 parts.setdefault(engagement.part_of, []).append(engagement)
+        place_chains = _chains(self.places)
         built = _Index(
             sources={record.id: record for record in self.sources},
             organisations={record.id: record for record in self.organisations},
@@ -365,8 +416,10 @@ class Dataset:
             engagements={record.id: record for record in self.engagements},
             events={record.id: record for record in self.events},
             indicators={record.id: record for record in self.indicators},
+            statements={record.id: record for record in self.statements},
             organisation_chains=_chains(self.organisations),
-            place_chains=_chains(self.places),
+            place_chains=place_chains,
+            place_groupings=_groupings(self.places, place_chains),
             parts={key: tuple(value) for key, value in parts.items()},
         )
         object.__setattr__(self, "_index", built)
@@ -510,6 +563,92 @@ class Dataset:
         """
         return self._find("indicator", self._index.indicators, id, default)
 
+    @overload
+    def statement(self, id: str, /) -> Statement: ...
+    @overload
+    def statement(self, id: str, /, *, default: _T) -> Statement | _T: ...
+    def statement(self, id: str, /, *, default: object = _MISSING) -> object:
+        """The statement with this id.
+
+        >>> from mali_aid import Dataset
+        >>> Dataset().statement("lu-ml-ties", default=None) is None
+        True
+        """
+        return self._find("statement", self._index.statements, id, default)
+
+    def statements_about(self, id: str) -> tuple[Statement, ...]:
+        """The statements about an organisation, place or engagement, in file order.
+
+        A statement is about ``id`` when it names it among its
+        organisations, places or engagements.
+
+        >>> from mali_aid import Dataset, Organisation, Statement
+        >>> data = Dataset(
+        ...     organisations=[Organisation(id="LU", name="Luxembourg", kind="state")],
+        ...     statements=[Statement(id="ties", kind="relationship",
+        ...                           summary="Long-standing ties",
+        ...                           organisations=["LU"])])
+        >>> [statement.id for statement in data.statements_about("LU")]
+        ['ties']
+        """
+        return tuple(
+            statement
+            for statement in self.statements
+            if id in statement.organisations
+            or id in statement.places
+            or id in statement.engagements
+        )
+
+    def describe(
+        self,
+        id: str,
+        /,
+        *,
+        kind: str | None = None,
+        sources: str | os.PathLike[str] | None = None,
+    ) -> str:
+        """A record in full, in words: its fields, note, inferences, citations.
+
+        ``id`` is looked up in every kind of record, or in ``kind`` only
+        (``"place"``, ``"organisation"``...); an id that several kinds hold
+        (``ML`` is a place and an organisation) gives each record in turn. A
+        field that rests on an inference is marked ``[inferred]`` and its
+        reason listed. ``sources`` is a directory holding the source texts
+        (the files the sources name): each citation is then followed by the
+        paragraph it cites, so that the reading can be judged against the
+        text. Raises :class:`~mali_aid.errors.UnknownIdError` when no record
+        has the id.
+
+        >>> from mali_aid import Dataset, Organisation
+        >>> data = Dataset(organisations=[
+        ...     Organisation(id="LU", name="Luxembourg", kind="state")])
+        >>> print(data.describe("LU"), end="")
+        organisation LU
+          name: Luxembourg
+          kind: state
+        """
+        from ._describe import describe_record
+
+        kinds = [
+            (plural, singular)
+            for plural, singular, _ in _KINDS
+            if kind is None or singular == kind or plural == kind
+        ]
+        if not kinds:
+            allowed = ", ".join(singular for _, singular, _ in _KINDS)
+            raise ValueError(f"{kind!r} is not a kind of record; use one of {allowed}")
+        found = [
+            describe_record(self, singular, record, sources)
+            for plural, singular in kinds
+            if (record := getattr(self._index, plural).get(id)) is not None
+        ]
+        if not found:
+            known = {key for plural, _ in kinds for key in getattr(self._index, plural)}
+            raise UnknownIdError(
+                f"no record has the id {id!r}" + _suggestions(id, known)
+            )
+        return "\n".join(found)
+
     # -- the organisation tree and the gazetteer --------------------------------
 
     def _organisation_chain(self, id: str) -> tuple[str, ...]:
@@ -520,6 +659,14 @@ class Dataset:
         return chain
 
     def _place_chain(self, id: str) -> tuple[str, ...]:
+        """The place, every place it lies in, and the areas it is grouped into."""
+        chain = self._index.place_groupings.get(id) if isinstance(id, str) else None
+        if chain is None:
+            self.place(id)
+            raise AssertionError  # pragma: no cover
+        return chain
+
+    def _administrative_chain(self, id: str) -> tuple[str, ...]:
         chain = self._index.place_chains.get(id) if isinstance(id, str) else None
         if chain is None:
             self.place(id)
@@ -545,6 +692,9 @@ class Dataset:
     def ancestors(self, place_id: str) -> tuple[Place, ...]:
         """The places ``place_id`` lies in, nearest first, up to the root.
 
+        Only the administrative parents: the areas a source groups a place
+        into are in :meth:`enclosing`.
+
         >>> from mali_aid import Dataset, Place
         >>> data = Dataset(places=[
         ...     Place(id="ML", name="Mali", level="country"),
@@ -554,10 +704,39 @@ class Dataset:
         >>> [place.id for place in data.ancestors("yorosso")]
         ['ML-3', 'ML']
         """
+        return tuple(
+            self._index.places[id] for id in self._administrative_chain(place_id)[1:]
+        )
+
+    def enclosing(self, place_id: str) -> tuple[Place, ...]:
+        """Every place ``place_id`` lies in: its ancestors, then its areas.
+
+        The administrative parents come first, nearest first (as
+        :meth:`ancestors` gives them), then the areas a source groups the
+        place or one of its parents into ("the North": the Kidal and Gao
+        regions), each once. :meth:`lies_in` and ``select(place=...)``
+        follow the same places.
+
+        >>> from mali_aid import Dataset, Place
+        >>> data = Dataset(places=[
+        ...     Place(id="ML", name="Mali", level="country"),
+        ...     Place(id="north", name="North", level="area", parent="ML"),
+        ...     Place(id="ML-7", name="Gao", level="region", parent="ML",
+        ...           areas=["north"]),
+        ...     Place(id="gao", name="Gao", level="city", parent="ML-7"),
+        ... ])
+        >>> [place.id for place in data.enclosing("gao")]
+        ['ML-7', 'ML', 'north']
+        >>> data.lies_in("gao", "north"), data.roll_up("gao", "area")
+        (True, 'gao')
+        """
         return tuple(self._index.places[id] for id in self._place_chain(place_id)[1:])
 
     def lies_in(self, place_id: str, area_id: str) -> bool:
         """Whether ``place_id`` is ``area_id`` or lies somewhere inside it.
+
+        Inside means through its administrative parents or through an area
+        a source groups it (or a parent) into (see :meth:`enclosing`).
 
         >>> from mali_aid import Dataset, Place
         >>> data = Dataset(places=[
@@ -1028,7 +1207,8 @@ def load(
     - ``load(directory)`` reads your own files, in the bundled format, from
       ``directory``: ``sources.toml``, ``organisations.toml``,
       ``places.toml``, ``sectors.toml``, ``themes.toml``,
-      ``engagements.toml``, ``events.toml`` and ``indicators.toml``, each an
+      ``engagements.toml``, ``events.toml``, ``indicators.toml`` and
+      ``statements.toml``, each an
       array of tables named after its kind (``[[engagements]]``). A missing
       file means no records of that kind. Other files are ignored, except a
       ``.toml`` file with another name, which raises

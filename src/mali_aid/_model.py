@@ -48,6 +48,8 @@ __all__ = [
     "Sector",
     "SectorShare",
     "Source",
+    "Statement",
+    "StatementKind",
     "Status",
     "Theme",
 ]
@@ -169,6 +171,18 @@ class PlaceLevel(enum.StrEnum):
     COMMUNE = "commune"
     CITY = "city"
     AREA = "area"
+
+
+class StatementKind(enum.StrEnum):
+    """What a :class:`Statement` says: a relationship, a policy, a situation..."""
+
+    RELATIONSHIP = "relationship"
+    POLICY = "policy"
+    SITUATION = "situation"
+    CHALLENGE = "challenge"
+    MISSION = "mission"
+    GEOGRAPHY = "geography"
+    PURPOSE = "purpose"
 
 
 # -- shared validators ------------------------------------------------------------
@@ -296,6 +310,88 @@ def _typed(kind: type, field_name: str) -> Any:
 
 
 @attrs.frozen(kw_only=True)
+class Inference:
+    """A field of a record that rests on an inference, not on a stated fact.
+
+    ``field`` names the record's field (``"part_of"``, ``"places"``,
+    ``"active_in"``), or a part of it with a path (``"places[1].period"``);
+    ``reason`` says what the reading rests on, so that a user can judge it.
+
+    >>> Inference(field="part_of", reason="read from the envelope's scope")
+    Inference(field='part_of', reason="read from the envelope's scope")
+    """
+
+    field: str = attrs.field(validator=_check_text)
+    reason: str = attrs.field(validator=_check_text)
+
+    @property
+    def root(self) -> str:
+        """The name of the record's field, without any path after it."""
+        return re.split(r"[.\[]", self.field, maxsplit=1)[0]
+
+
+def _check_inferred(record: Any) -> None:
+    """Every inference names a field the record has, each path once."""
+    names = {attribute.name for attribute in attrs.fields(type(record))}
+    seen = set()
+    for index, inference in enumerate(record.inferred):
+        if inference.root not in names or inference.root in ("id", "inferred"):
+            raise DataError(
+                f"{inference.field!r} is not a field of this record",
+                field=f"inferred[{index}].field",
+            )
+        index_match = re.match(r"^\w+\[(\d+)\]", inference.field)
+        if index_match and int(index_match[1]) >= len(getattr(record, inference.root)):
+            raise DataError(
+                f"{inference.field!r} names an entry the field does not have",
+                field=f"inferred[{index}].field",
+            )
+        if inference.field in seen:
+            raise DataError(
+                f"{inference.field!r} is marked inferred twice",
+                field=f"inferred[{index}].field",
+            )
+        seen.add(inference.field)
+
+
+def _inferred_field() -> Any:
+    return attrs.field(
+        factory=tuple, converter=_as_tuple, validator=_typed(Inference, "inferred")
+    )
+
+
+def _is_inferred(inferred: tuple[Inference, ...], field: str) -> bool:
+    return any(
+        inference.field == field
+        or inference.field.startswith((f"{field}[", f"{field}."))
+        for inference in inferred
+    )
+
+
+class _Inferable:
+    """What every record kind that can rest on inferences shares."""
+
+    __slots__ = ()
+    inferred: tuple[Inference, ...]
+
+    def is_inferred(self, field: str) -> bool:
+        """Whether the reading of ``field`` (or of a part of it) is an inference.
+
+        ``field`` is a field name (``"places"``) or a path
+        (``"places[1].period"``); a field is inferred when an inference
+        names it or a part of it (see ``inferred``).
+        """
+        return _is_inferred(self.inferred, field)
+
+    def inference(self, field: str) -> Inference | None:
+        """The inference that names exactly ``field``, or ``None``."""
+        for inference in self.inferred:
+            if inference.field == field:
+                return inference
+        return None
+
+
+@attrs.frozen(kw_only=True)
 class Source:
     """A document the data is drawn from."""
 
@@ -311,6 +407,10 @@ class Source:
     date_note: str | None = attrs.field(default=None, validator=_check_optional_text)
     url: str | None = attrs.field(default=None, validator=_check_optional_text)
     file: str | None = attrs.field(default=None, validator=_check_optional_text)
+    #: The people the text names as its authors, where it names any.
+    authors: tuple[str, ...] = attrs.field(
+        factory=tuple, converter=_as_tuple, validator=_check_texts
+    )
 
     @paragraphs.validator
     def _check_paragraphs(self, _attribute: object, value: object) -> None:
@@ -389,7 +489,7 @@ class Count:
 
 
 @attrs.frozen(kw_only=True)
-class Organisation:
+class Organisation(_Inferable):
     """A state, agency, multilateral body, NGO, association or other actor.
 
     ``parent`` is the organisation it belongs to (an agency to its state);
@@ -411,11 +511,16 @@ class Organisation:
     )
     #: Origin of facts that come from public references, not the sources.
     reference: str | None = attrs.field(default=None, validator=_check_optional_text)
+    #: How the record reads its sources, where that needs saying.
+    note: str | None = attrs.field(default=None, validator=_check_optional_text)
+    #: The fields whose reading is an inference rather than a stated fact.
+    inferred: tuple[Inference, ...] = _inferred_field()
     citations: tuple[Citation, ...] = attrs.field(
         factory=tuple, converter=_as_tuple, validator=_typed(Citation, "citations")
     )
 
     def __attrs_post_init__(self) -> None:
+        _check_inferred(self)
         if self.parent == self.id:
             raise DataError("an organisation cannot be its own parent", field="parent")
         if self.country is not None and not _matches(_COUNTRY, self.country):
@@ -431,11 +536,13 @@ class Organisation:
 
 
 @attrs.frozen(kw_only=True)
-class Place:
+class Place(_Inferable):
     """A place at the level the sources give: country, region, cercle, commune...
 
     ``parent`` is the place it lies in, so a question about a region takes in
-    its cercles, communes and cities.
+    its cercles, communes and cities. ``areas`` are the areas (places of
+    level ``area``, such as "the north") a source groups it into, beside its
+    administrative parent: a question about an area takes them in too.
     """
 
     id: str = attrs.field(validator=_check_id)
@@ -447,14 +554,30 @@ class Place:
     aliases: tuple[str, ...] = attrs.field(
         factory=tuple, converter=_as_tuple, validator=_check_texts
     )
+    #: Areas a source groups the place into ("the North": Kidal and Gao).
+    areas: tuple[str, ...] = attrs.field(
+        factory=tuple, converter=_as_tuple, validator=_check_ids
+    )
     reference: str | None = attrs.field(default=None, validator=_check_optional_text)
+    #: How the record reads its sources, where that needs saying.
+    note: str | None = attrs.field(default=None, validator=_check_optional_text)
+    #: The fields whose reading is an inference rather than a stated fact.
+    inferred: tuple[Inference, ...] = _inferred_field()
     citations: tuple[Citation, ...] = attrs.field(
         factory=tuple, converter=_as_tuple, validator=_typed(Citation, "citations")
     )
 
     def __attrs_post_init__(self) -> None:
+        _check_inferred(self)
         if self.parent == self.id:
             raise DataError("a place cannot lie in itself", field="parent")
+        if self.id in self.areas:
+            raise DataError("a place cannot lie in itself", field="areas")
+        if self.areas and self.level is PlaceLevel.AREA:
+            raise DataError(
+                "an area is not grouped into other areas; give its parent",
+                field="areas",
+            )
         if self.iso_code is not None and not _matches(_ISO_CODE, self.iso_code):
             raise DataError(
                 f"{shown(self.iso_code)} is not an ISO 3166 code", field="iso_code"
@@ -545,19 +668,6 @@ class Participant:
 
 
 @attrs.frozen(kw_only=True)
-class Inference:
-    """A field of a record that rests on an inference, not on a stated fact.
-
-    ``field`` names the record's field (``"part_of"``, ``"places"``,
-    ``"period"``); ``reason`` says what the reading rests on, so that a user
-    can judge it.
-    """
-
-    field: str = attrs.field(validator=_check_text)
-    reason: str = attrs.field(validator=_check_text)
-
-
-@attrs.frozen(kw_only=True)
 class Amount:
     """An amount of money with what the source says of it.
 
@@ -593,12 +703,23 @@ class SectorShare:
 
 @attrs.frozen(kw_only=True)
 class PlaceShare:
-    """A place of an engagement, with its percentage where given."""
+    """A place of an engagement, with its percentage where given.
+
+    ``period`` is the part of the engagement's life during which the place
+    is one of its places, where a source says it holds only for part of it
+    (EUTM's mandate area took in Gao and Timbuktu only under its third
+    mandate); ``None`` means the place holds for the whole engagement.
+    """
 
     place: str = attrs.field(validator=_check_id)
     percentage: Decimal | None = attrs.field(
         default=None, converter=_optional_decimal, validator=_check_percentage
     )
+    period: Period | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.period is not None and not isinstance(self.period, Period):
+            raise DataError("must be a Period", field="period")
 
 
 def _years(value: Iterable[int]) -> tuple[int, ...]:
@@ -616,7 +737,7 @@ def _years(value: Iterable[int]) -> tuple[int, ...]:
 
 
 @attrs.frozen(kw_only=True)
-class Engagement:
+class Engagement(_Inferable):
     """One programme, project, contribution, envelope, mission or deployment.
 
     ``period`` is the effective span and ``original_period`` the span first
@@ -670,14 +791,13 @@ class Engagement:
     #: How the record reads its sources, where that needs saying.
     note: str | None = attrs.field(default=None, validator=_check_optional_text)
     #: The fields whose reading is an inference rather than a stated fact.
-    inferred: tuple[Inference, ...] = attrs.field(
-        factory=tuple, converter=_as_tuple, validator=_typed(Inference, "inferred")
-    )
+    inferred: tuple[Inference, ...] = _inferred_field()
     citations: tuple[Citation, ...] = attrs.field(
         factory=tuple, converter=_as_tuple, validator=_typed(Citation, "citations")
     )
 
     def __attrs_post_init__(self) -> None:
+        _check_inferred(self)
         if self.part_of == self.id:
             raise DataError("an engagement cannot be part of itself", field="part_of")
         if self.follows == self.id:
@@ -710,10 +830,6 @@ class Engagement:
                 raise DataError("holds the same id twice", field=name)
             _check_percentages(name, shares_of)
 
-    def is_inferred(self, field: str) -> bool:
-        """Whether the reading of ``field`` is an inference (see ``inferred``)."""
-        return any(inference.field == field for inference in self.inferred)
-
     def participants_in(self, role: Role | str) -> tuple[Participant, ...]:
         """The participants in one role, in record order."""
         wanted = Role(role)
@@ -734,7 +850,7 @@ class Engagement:
 
 
 @attrs.frozen(kw_only=True)
-class Event:
+class Event(_Inferable):
     """A dated happening: a coup, a request for assistance, an agreement signed."""
 
     id: str = attrs.field(validator=_check_id)
@@ -752,17 +868,20 @@ class Event:
         factory=tuple, converter=_as_tuple, validator=_check_ids
     )
     note: str | None = attrs.field(default=None, validator=_check_optional_text)
+    #: The fields whose reading is an inference rather than a stated fact.
+    inferred: tuple[Inference, ...] = _inferred_field()
     citations: tuple[Citation, ...] = attrs.field(
         factory=tuple, converter=_as_tuple, validator=_typed(Citation, "citations")
     )
 
     def __attrs_post_init__(self) -> None:
+        _check_inferred(self)
         if not isinstance(self.date, Period):
             raise DataError("must be a Period", field="date")
 
 
 @attrs.frozen(kw_only=True)
-class Indicator:
+class Indicator(_Inferable):
     """A figure about a country: population, income per head, a rank.
 
     A rank carries ``out_of`` (186 ``out_of`` 191). A figure in PPP dollars
@@ -784,3 +903,54 @@ class Indicator:
     citations: tuple[Citation, ...] = attrs.field(
         factory=tuple, converter=_as_tuple, validator=_typed(Citation, "citations")
     )
+    #: The fields whose reading is an inference rather than a stated fact.
+    inferred: tuple[Inference, ...] = _inferred_field()
+
+    def __attrs_post_init__(self) -> None:
+        _check_inferred(self)
+
+
+# -- statements ---------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Statement(_Inferable):
+    """A fact a source states that is not an engagement, an event or a figure.
+
+    A relationship between partners ("close and long-standing ties"), a
+    policy approach (Luxembourg's "3D approach"), a situation or a challenge
+    (local tax collection still in early development), an organisation's
+    mission, a country's geography (land-locked, in the Sahel). ``summary``
+    says it in a few words of the data's own, not the source's sentence;
+    ``organisations``, ``places`` and ``engagements`` are what it is about;
+    ``period`` the time it holds for, where the source gives one.
+
+    >>> Statement(id="lu-ml-ties", kind="relationship",
+    ...           summary="Close, long-standing ties", organisations=["LU", "ML"]).kind
+    <StatementKind.RELATIONSHIP: 'relationship'>
+    """
+
+    id: str = attrs.field(validator=_check_id)
+    kind: StatementKind = attrs.field(converter=StatementKind)
+    summary: str = attrs.field(validator=_check_text)
+    organisations: tuple[str, ...] = attrs.field(
+        factory=tuple, converter=_as_tuple, validator=_check_ids
+    )
+    places: tuple[str, ...] = attrs.field(
+        factory=tuple, converter=_as_tuple, validator=_check_ids
+    )
+    engagements: tuple[str, ...] = attrs.field(
+        factory=tuple, converter=_as_tuple, validator=_check_ids
+    )
+    period: Period | None = None
+    note: str | None = attrs.field(default=None, validator=_check_optional_text)
+    #: The fields whose reading is an inference rather than a stated fact.
+    inferred: tuple[Inference, ...] = _inferred_field()
+    citations: tuple[Citation, ...] = attrs.field(
+        factory=tuple, converter=_as_tuple, validator=_typed(Citation, "citations")
+    )
+
+    def __attrs_post_init__(self) -> None:
+        _check_inferred(self)
+        if self.period is not None and not isinstance(self.period, Period):
+            raise DataError("must be a Period", field="period")

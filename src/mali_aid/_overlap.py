@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal
 import attrs
 
 from ._gc import paused_collection
-from ._model import Engagement, Role
+from ._model import Engagement, PlaceLevel, Role
 from ._period import Period
 from .errors import DataError
 
@@ -41,7 +41,9 @@ class Overlap:
     its ``"period"``, the years a source saw it ``"active_in"``, or
     ``"period and active_in"``. ``places`` are the shared places at their most specific
     (an engagement in the Yorosso cercle meets one in the Sikasso region in
-    Yorosso); ``sectors`` the shared sectors.
+    Yorosso), except that an engagement stated for a whole country shares
+    only the country (one in Mali meets one in Gao in Mali, not in Gao);
+    ``sectors`` the shared sectors.
     """
 
     first: str
@@ -133,6 +135,78 @@ def _shared_days(
     return sorted(shared)
 
 
+Spans = tuple[tuple[int, int], ...]
+
+
+def _within(spans: Spans, period: Period | None) -> Spans:
+    """The part of ``spans`` that a place's own period certainly covers."""
+    if period is None:
+        return spans
+    certain = period.certain_span()
+    if certain is None:
+        return ()
+    low, high = certain[0].toordinal(), certain[1].toordinal()
+    kept = []
+    for start, end in spans:
+        start, end = max(start, low), min(end, high)
+        if start <= end:
+            kept.append((start, end))
+    return tuple(kept)
+
+
+def _shared_place(
+    data: Dataset, first: str, second: str, chain: Callable[[str], tuple[str, ...]]
+) -> str | None:
+    """Where two places meet: the one inside the other, or a whole country.
+
+    ``None`` when neither lies in the other. A country on one side is the
+    shared place: an engagement said to be in Mali is not known to be in the
+    other's region or city.
+    """
+    if first in chain(second):
+        outer, inner = first, second
+    elif second in chain(first):
+        outer, inner = second, first
+    else:
+        return None
+    return outer if data.place(outer).level is PlaceLevel.COUNTRY else inner
+
+
+def _meeting_in_place(
+    data: Dataset,
+    first: _Entry,
+    second: _Entry,
+    chain: Callable[[str], tuple[str, ...]],
+) -> tuple[tuple[str, ...], list[tuple[int, int]]]:
+    """The shared places and days of two engagements whose places have periods.
+
+    Each pair of their places that meet counts on the days both places
+    hold (a place with a period holds only within it); the result is the
+    most specific places met and the days met, merged.
+    """
+    shared_places = set()
+    days: list[tuple[int, int]] = []
+    for share_a in first.record.places:
+        for share_b in second.record.places:
+            place = _shared_place(data, share_a.place, share_b.place, chain)
+            if place is None:
+                continue
+            common = _shared_days(
+                _within(first.spans, share_a.period),
+                _within(second.spans, share_b.period),
+            )
+            if common:
+                shared_places.add(place)
+                days.extend(common)
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(days):
+        if merged and start <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return _most_specific(shared_places, chain), merged
+
+
 def iter_overlaps(
     engagements: Iterable[Engagement],
     *,
@@ -169,7 +243,11 @@ def find_overlaps(
       years a source saw it active; one with neither is listed in
       ``undated``);
     - ``"place"``: one's place is or lies within the other's, through the
-      gazetteer of ``data``;
+      gazetteer of ``data`` (administrative parents and the areas a source
+      groups places into, see ``Dataset.enclosing``); with ``"time"``
+      too, a place that holds for part of an engagement's life only
+      (``PlaceShare.period``) meets only within that part, and the
+      days counted are those they share in time at a shared place;
     - ``"sector"``: they share a sector.
 
     ``between="donors"`` keeps pairs whose donors (roots of their funders)
@@ -266,7 +344,7 @@ def _search(
     def chain(place_id: str) -> tuple[str, ...]:
         found = chains.get(place_id)
         if found is None:
-            found = (place_id, *(place.id for place in data.ancestors(place_id)))
+            found = (place_id, *(place.id for place in data.enclosing(place_id)))
             chains[place_id] = found
         return found
 
@@ -275,25 +353,45 @@ def _search(
     # own place. Two entries meet in a bucket when at least one of them is
     # anchored there; the shared place is then the other's own place (or the
     # bucket, when both are anchored). Sibling places never meet.
-    Member = tuple[int, str | None, bool]
+    # An unanchored member whose bucket is a country reports the country as
+    # its place: a whole-country engagement shares only the country. A
+    # member carries the days its place holds: the engagement's, or their
+    # part within the place's own period.
+    Member = tuple[int, str | None, bool, Spans]
     buckets: dict[tuple[str | None, str | None], list[Member]] = {}
+    countries = {place.id for place in data.places if place.level is PlaceLevel.COUNTRY}
+    # Entries with a place that holds for part of their life only: their
+    # pairs' places and days are worked out from their places, one by one.
+    partial_places = [
+        entry is not None
+        and with_place
+        and with_time
+        and any(share.period is not None for share in entry.record.places)
+        for entry in entries
+    ]
     for entry in entries:
         if entry is None:
             continue
-        place_slots: list[tuple[str | None, str | None, bool]] = []
+        place_slots: list[tuple[str | None, str | None, bool, Spans]] = []
         if with_place:
             for share in entry.record.places:
+                spans = (
+                    _within(entry.spans, share.period)
+                    if partial_places[entry.index]
+                    else entry.spans
+                )
                 for depth, around in enumerate(chain(share.place)):
-                    place_slots.append((around, share.place, depth == 0))
+                    own = around if depth and around in countries else share.place
+                    place_slots.append((around, own, depth == 0, spans))
         else:
-            place_slots.append((None, None, True))
+            place_slots.append((None, None, True, entry.spans))
         sector_ids: list[str | None] = (
             [share.sector for share in entry.record.sectors] if with_sector else [None]
         )
         for sector in sector_ids:
-            for around_place, own, anchored in place_slots:
+            for around_place, own_place, anchored, slot_spans in place_slots:
                 buckets.setdefault((around_place, sector), []).append(
-                    (entry.index, own, anchored)
+                    (entry.index, own_place, anchored, slot_spans)
                 )
 
     # Each pair's hits: (shared place, shared sector), one per bucket where
@@ -319,6 +417,7 @@ def _search(
         entry is not None
         and (not with_place or len(entry.record.places) == 1)
         and (not with_sector or len(entry.record.sectors) == 1)
+        and not partial_places[entry.index]
         for entry in entries
     ]
     check_donors = between == "donors"
@@ -347,7 +446,6 @@ def _search(
         key = a[0] * count + b[0] if a[0] < b[0] else b[0] * count + a[0]
         gather(key, (a[1] if b[2] else b[1], sector))
 
-    spans_at = [() if entry is None else entry.spans for entry in entries]
     basis_at = [None if entry is None else entry.basis for entry in entries]
     for (_bucket_place, bucket_sector), members in buckets.items():
         if not any(member[2] for member in members):
@@ -379,7 +477,7 @@ def _search(
         events = sorted(
             (span[0], span[1], position, member[2])
             for position, member in enumerate(members)
-            for span in spans_at[member[0]]
+            for span in member[3]
         )
         open_all: dict[int, int] = {}
         open_anchored: dict[int, int] = {}
@@ -490,7 +588,18 @@ def _search(
                     b.follows is not None and b.follows == a.id
                 ):
                     continue
-            if code:
+            exact: list[tuple[int, int]] | None = None
+            if partial_places[first_index] or partial_places[second_index]:
+                entry_a, entry_b = entries[first_index], entries[second_index]
+                assert entry_a is not None and entry_b is not None
+                places, exact = _meeting_in_place(data, entry_a, entry_b, chain)
+                hits = found[key]
+                sectors = (
+                    tuple(sorted({s for _, s in hits if s is not None}))
+                    if isinstance(hits, list)
+                    else (() if hits[1] is None else (hits[1],))
+                )
+            elif code:
                 places, sectors = shared_by_code[code]
             else:
                 hits = found[key]
@@ -509,7 +618,10 @@ def _search(
             basis: tuple[str, str] | None = None
             if with_time:
                 span_a, span_b = single_span[first_index], single_span[second_index]
-                if span_a is not None and span_b is not None:
+                if exact is not None:
+                    days = sum(end - start + 1 for start, end in exact)
+                    low, high = exact[0][0], exact[-1][1]
+                elif span_a is not None and span_b is not None:
                     low = span_a[0] if span_a[0] > span_b[0] else span_b[0]
                     high = span_a[1] if span_a[1] < span_b[1] else span_b[1]
                     days = high - low + 1

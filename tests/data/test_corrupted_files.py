@@ -34,6 +34,7 @@ KINDS = (
     "engagements",
     "events",
     "indicators",
+    "statements",
 )
 
 #: The text field every record of a kind must have.
@@ -46,6 +47,7 @@ LABEL = {
     "engagements": "title",
     "events": "title",
     "indicators": "name",
+    "statements": "summary",
 }
 
 

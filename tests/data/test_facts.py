@@ -32,6 +32,7 @@ from mali_aid import (
     Role,
     Status,
     UnknownIdError,
+    find_overlaps,
 )
 
 
@@ -422,8 +423,14 @@ class TestBelgianProgramme:
         assert programme.channel is Channel.BILATERAL
 
     def test_two_priority_sectors(self, data: Dataset) -> None:
-        sectors = {s.sector for s in data.engagement("be-icp-2009-2014").sectors}
-        assert sectors == {"rural-development", "food-security", "decentralisation"}
+        # "two priority sectors: rural development and food security and
+        # support for the decentralisation process" (be-dgd-mali 5): two, not
+        # three, so each carries half of an even split, not a third.
+        sectors = [s.sector for s in data.engagement("be-icp-2009-2014").sectors]
+        assert sectors == ["rural-development-food-security", "decentralisation"]
+        combined = data.sector("rural-development-food-security")
+        assert combined.name == "Rural development and food security"
+        assert combined.dac_code == "430"
 
     def test_overarching_themes(self, data: Dataset) -> None:
         assert data.engagement("be-icp-2009-2014").themes == (
@@ -985,6 +992,7 @@ class TestEvents:
             ("ml-state-authority-restored-2013-01", "2013-01"),
             ("eutm-established-2013-02", "2013-02"),
             ("ml-elections-2013", "2013"),
+            ("ml-transition-2013", "2013"),
             ("amm-womens-caucus-sikasso-training-2013-06", "2013-06"),
             ("sikasso-clerk-office-training-2013-07", "2013-07"),
             ("eutm-extended-2014-05", "2014-05"),
@@ -1124,7 +1132,7 @@ class TestReviewedFacts:
     def test_eutm_was_seen_active_after_it_began(self, data: Dataset) -> None:
         eutm = data.engagement("eutm-mali")
         assert eutm.period == period("2013-02/..")
-        assert eutm.active_in == (2014, 2016, 2017, 2018)
+        assert eutm.active_in == (2013, 2014, 2015, 2016, 2017, 2018)
         assert "eutm-mali" in ids(data.select(year=2017))
 
     def test_minusma_is_seen_in_2018(self, data: Dataset) -> None:
@@ -1142,3 +1150,384 @@ class TestReviewedFacts:
         request = data.event("ml-request-for-assistance-2012-12-22")
         assert request.places == ("ML",)
         assert request.date == period("2012-12-22")
+
+
+# == the second reading (issue 13) ================================================================
+
+
+def with_extra(data: Dataset, *extra: Engagement) -> Dataset:
+    """The bundled records with a few engagements of a test's own."""
+    return Dataset(
+        sources=data.sources,
+        organisations=data.organisations,
+        places=data.places,
+        sectors=data.sectors,
+        themes=data.themes,
+        engagements=(*data.engagements, *extra),
+        events=data.events,
+        indicators=data.indicators,
+        statements=data.statements,
+    )
+
+
+def in_gao(period_text: str) -> Engagement:
+    return Engagement(
+        id="test-gao",
+        title="Security work in Gao",
+        kind="project",
+        period=Period.parse(period_text),
+        sectors=[mali_aid.SectorShare(sector="security")],
+        places=[mali_aid.PlaceShare(place="ml-gao-city")],
+    )
+
+
+class TestEutmInTime:
+    """Established February 2013, extended May 2014 and March 2016, under
+    Belgian command until the end of January 2018 (be-defence-eutm-2018 2, 3)."""
+
+    @pytest.mark.parametrize("year", [2013, 2014, 2015, 2016, 2017, 2018])
+    def test_active_every_year_without_a_gap(self, data: Dataset, year: int) -> None:
+        assert "eutm-mali" in ids(data.select(year=year))
+
+    def test_not_before_it_was_established(self, data: Dataset) -> None:
+        assert "eutm-mali" not in ids(data.select(year=2012))
+
+    def test_the_unstated_years_are_marked_inferred(self, data: Dataset) -> None:
+        eutm = data.engagement("eutm-mali")
+        assert eutm.is_inferred("active_in")
+        inference = eutm.inference("active_in")
+        assert inference is not None and "2015" in inference.reason
+        assert not eutm.is_inferred("period")
+
+
+class TestEutmInPlace:
+    """Gao and Timbuktu joined the mandate area under the third mandate, under
+    Belgian command (be-defence-eutm-2018 5), not in 2013."""
+
+    def test_gao_and_timbuktu_hold_for_the_third_mandate_only(
+        self, data: Dataset
+    ) -> None:
+        shares = {s.place: s.period for s in data.engagement("eutm-mali").places}
+        assert shares == {
+            "ML": None,
+            "ml-gao-city": period("2016-03/2018-01"),
+            "ml-timbuktu-city": period("2016-03/2018-01"),
+        }
+        eutm = data.engagement("eutm-mali")
+        assert eutm.is_inferred("places[1].period")
+        assert eutm.is_inferred("places")
+        assert not eutm.is_inferred("places[0]")
+
+    def test_eutm_does_not_meet_gao_work_in_gao_in_2013_2014(
+        self, data: Dataset
+    ) -> None:
+        data = with_extra(data, in_gao("2013-03/2014-12"))
+        records = [data.engagement("eutm-mali"), data.engagement("test-gao")]
+        (pair,) = find_overlaps(records, data=data, on=("time", "place", "sector"))
+        # They meet only in Mali as a whole: EUTM is Mali-wide then.
+        assert pair.places == ("ML",)
+        assert pair.period == period("2013-03-01/2014-12-31")
+
+    def test_eutm_meets_gao_work_in_gao_under_the_third_mandate(
+        self, data: Dataset
+    ) -> None:
+        data = with_extra(data, in_gao("2017"))
+        records = [data.engagement("eutm-mali"), data.engagement("test-gao")]
+        (pair,) = find_overlaps(records, data=data, on=("time", "place"))
+        assert pair.places == ("ml-gao-city",)
+        assert pair.days == 365
+
+    def test_in_place_alone_eutm_meets_gao_in_gao(self, data: Dataset) -> None:
+        data = with_extra(data, in_gao("2013"))
+        records = [data.engagement("eutm-mali"), data.engagement("test-gao")]
+        (pair,) = find_overlaps(records, data=data, on=("place",))
+        assert pair.places == ("ml-gao-city",)
+
+    def test_a_mali_wide_side_shares_only_mali(self, data: Dataset) -> None:
+        records = [
+            data.engagement("lu-un-trust-funds"),
+            data.engagement("be-sikasso-solid-waste"),
+        ]
+        (pair,) = find_overlaps(records, data=data, on=("place",))
+        assert pair.places == ("ML",)
+
+
+class TestTheFloodContribution:
+    def test_humanitarian_only(self, data: Dataset) -> None:
+        # "une contribution humanitaire supplementaire" (001 7): its sector is
+        # humanitarian aid; social protection is what it served.
+        record = data.engagement("lu-floods-2024")
+        assert [s.sector for s in record.sectors] == ["humanitarian"]
+        assert record.note is not None and "social protection" in record.note
+        assert data.select(sector="social-protection") == ()
+
+
+class TestNorthAndSouth:
+    """002 4: ICP III works "in the south ... in the Segou Region and the
+    Yorosso Circle as well as in the North in the Kidal and Gao Regions"."""
+
+    @pytest.mark.parametrize(
+        ("place", "area"),
+        [
+            ("ml-segou-region", "ml-south"),
+            ("ml-yorosso-cercle", "ml-south"),
+            ("ml-kidal-region", "ml-north"),
+            ("ml-gao-region", "ml-north"),
+        ],
+    )
+    def test_grouped_into_their_area(
+        self, data: Dataset, place: str, area: str
+    ) -> None:
+        assert data.place(place).areas == (area,)
+        assert data.lies_in(place, area)
+
+    def test_the_city_of_gao_lies_in_the_north_through_its_region(
+        self, data: Dataset
+    ) -> None:
+        assert data.lies_in("ml-gao-city", "ml-north")
+        assert [p.id for p in data.enclosing("ml-gao-city")] == [
+            "ml-gao-cercle",
+            "ml-gao-region",
+            "ML",
+            "ml-north",
+        ]
+
+    def test_areas_are_not_administrative_parents(self, data: Dataset) -> None:
+        assert [p.id for p in data.ancestors("ml-gao-city")] == [
+            "ml-gao-cercle",
+            "ml-gao-region",
+            "ML",
+        ]
+        assert data.roll_up("ml-kidal-region", "area") == "ml-kidal-region"
+
+    @pytest.mark.parametrize(
+        ("place", "area", "inside"),
+        [
+            ("ml-sikasso-city", "ml-south", False),
+            ("ml-timbuktu-city", "ml-north", False),
+            ("ml-kidal-region", "ml-south", False),
+            ("ML", "sahel", False),
+        ],
+    )
+    def test_nothing_else_is_grouped(
+        self, data: Dataset, place: str, area: str, inside: bool
+    ) -> None:
+        assert data.lies_in(place, area) is inside
+
+    def test_the_north(self, data: Dataset) -> None:
+        assert ids(data.select(place="ml-north")) == {
+            "lu-icp-iii",
+            "eutm-mali",
+            "lu-kidal-sustainable-development-iv",
+            "lu-gao-sustainable-development",
+            "lu-kidal-health",
+        }
+
+    def test_the_south(self, data: Dataset) -> None:
+        assert ids(data.select(place="ml-south")) == {
+            "be-fish-farming-south",
+            "lu-icp-iii",
+        }
+
+
+class TestInferencesAreMarked:
+    @pytest.mark.parametrize(
+        ("record", "field"),
+        [
+            ("lu-humanitarian-2024", "part_of"),
+            ("lu-floods-2024", "part_of"),
+            ("lu-kidal-health", "places"),
+            ("lu-kidal-health", "active_in"),
+            ("be-bffs-nara-nioro", "participants"),
+            ("lu-icp-iii", "participants"),
+            ("lu-icp-iii", "amounts"),
+            ("lu-army-eutm", "part_of"),
+            ("lu-police-eucap", "part_of"),
+            ("lu-eutm-financial-contribution", "participants"),
+            ("lu-eucap-financial-contribution", "participants"),
+            ("lu-rural-development-food-security", "participants"),
+            ("lu-rural-development-food-security", "places"),
+            ("lu-kidal-sustainable-development-iv", "participants"),
+            ("lu-gao-sustainable-development", "participants"),
+            ("lu-ngo-framework-agreements", "resources"),
+            ("kadiolo-business-training", "places"),
+            ("lu-un-trust-funds", "active_in"),
+            ("eucap-mali", "active_in"),
+            ("minusma", "active_in"),
+            ("be-defence-eutm", "active_in"),
+            ("fcm-mped-mali", "active_in"),
+            ("amm-ambf-led-corridor-study", "active_in"),
+            ("lu-unfpa-midwives", "active_in"),
+            ("fcm-mped-mali", "participants"),
+            ("fcm-mped-kadiolo-market", "participants"),
+        ],
+    )
+    def test_inferred(self, data: Dataset, record: str, field: str) -> None:
+        assert data.engagement(record).is_inferred(field)
+
+    @pytest.mark.parametrize(
+        ("record", "field"),
+        [
+            ("be-defence-eutm", "part_of"),
+            ("be-eutm-command-2016-2018", "part_of"),
+            ("fcm-mped-led-centre", "part_of"),
+            ("lu-agropastoral-ii", "participants"),
+            ("lu-agropastoral-ii", "active_in"),
+            ("lu-humanitarian-2024", "amounts"),
+            ("be-icp-2009-2014", "amounts"),
+        ],
+    )
+    def test_stated(self, data: Dataset, record: str, field: str) -> None:
+        assert not data.engagement(record).is_inferred(field)
+
+    @pytest.mark.parametrize(
+        ("event", "field"),
+        [
+            ("amm-womens-caucus-sikasso-training-2013-06", "places"),
+            ("eutm-mandate-area-extended", "date"),
+            ("ml-elections-2013", "engagements"),
+        ],
+    )
+    def test_inferred_in_events(self, data: Dataset, event: str, field: str) -> None:
+        assert data.event(event).is_inferred(field)
+
+    def test_the_fcm_is_read_as_the_pages_we(self, data: Dataset) -> None:
+        fcm = data.organisation("fcm")
+        assert fcm.is_inferred("citations")
+        assert fcm.note is not None and "'we'" in fcm.note
+
+
+class TestHeadingsAndAuthors:
+    def test_undp_no_longer_cites_a_link_label(self, data: Dataset) -> None:
+        assert ("be-dgd-mali", 2) not in {
+            (c.source, c.paragraph) for c in data.organisation("undp").citations
+        }
+
+    def test_kadiolo_commune_cites_the_paragraph_naming_it(self, data: Dataset) -> None:
+        assert [
+            (c.source, c.paragraph) for c in data.place("ml-kadiolo-commune").citations
+        ] == [("fcm-mped-mali", 19)]
+
+    def test_the_article_names_its_authors(self, data: Dataset) -> None:
+        assert data.source("be-defence-eutm-2018").authors == (
+            "Stijn Verboven",
+            "Arturo Biglia",
+        )
+        assert data.source("be-dgd-mali").authors == ()
+
+
+class TestStatements:
+    """Facts about a relationship, a policy or a situation, one per fact the
+    texts state (the paragraphs the first reading found missing first)."""
+
+    @pytest.mark.parametrize(
+        ("statement", "kind", "source", "paragraph"),
+        [
+            ("ml-landlocked-sahel-country", "geography", "be-dgd-mali", 3),
+            ("be-constant-assistance", "relationship", "be-dgd-mali", 3),
+            ("be-zebu-main-income", "situation", "be-dgd-mali", 7),
+            ("be-decentralisation-essential", "policy", "be-dgd-mali", 8),
+            ("be-public-sector-reform-purpose", "purpose", "be-dgd-mali", 9),
+            ("be-gender-and-environment", "policy", "be-dgd-mali", 10),
+            ("lu-ml-close-ties", "relationship", "lu-mfa-mali-2016", 2),
+            ("lu-3d-approach", "policy", "lu-mfa-mali-2016", 2),
+            (
+                "lu-development-humanitarian-security-together",
+                "policy",
+                "lu-mfa-mali-2016",
+                2,
+            ),
+            ("lu-ml-political-dialogue", "relationship", "lu-mfa-mali-2016", 2),
+            ("lu-at-malis-side-in-crisis", "relationship", "lu-mfa-mali-2016", 3),
+            ("lu-icp-iii-local-coordination", "policy", "lu-mfa-mali-2016", 4),
+            ("lu-humanitarian-aid-a-tool", "policy", "lu-mfa-mali-2016", 5),
+            ("ml-humanitarian-needs-enormous-2016", "situation", "lu-mfa-mali-2016", 5),
+            (
+                "lu-humanitarian-distinct-from-security",
+                "policy",
+                "lu-mfa-mali-2016",
+                5,
+            ),
+            ("lu-peace-and-security-effort", "policy", "lu-mfa-mali-2016", 5),
+            ("fcm-amm-partnership", "relationship", "fcm-mped-mali", 4),
+            (
+                "ml-decentralisation-frees-municipalities",
+                "situation",
+                "fcm-mped-mali",
+                14,
+            ),
+            ("ml-economic-potential", "situation", "fcm-mped-mali", 14),
+            ("ml-led-challenges", "challenge", "fcm-mped-mali", 14),
+            ("ml-led-challenge-local-revenue", "challenge", "fcm-mped-mali", 15),
+            ("ml-led-challenge-state-projects", "challenge", "fcm-mped-mali", 15),
+            ("ml-led-challenge-knowledge", "challenge", "fcm-mped-mali", 15),
+            ("ml-led-challenge-credit", "challenge", "fcm-mped-mali", 15),
+            ("amm-mission", "mission", "fcm-mped-mali", 22),
+            ("ml-terrorist-groups-active-2013", "situation", "be-defence-eutm-2018", 4),
+            ("eu-mali-important-partner", "relationship", "be-defence-eutm-2018", 8),
+            ("ml-stable-until-2012", "situation", "be-defence-eutm-2018", 8),
+            (
+                "ml-stability-key-to-sahel-security",
+                "geography",
+                "be-defence-eutm-2018",
+                8,
+            ),
+            (
+                "ml-humanitarian-needs-growing-2024",
+                "situation",
+                "lu-cooperation-mali-2024",
+                7,
+            ),
+            (
+                "lu-long-standing-humanitarian-partners",
+                "relationship",
+                "lu-cooperation-mali-2024",
+                7,
+            ),
+            ("lu-ngos-in-priority-sectors", "policy", "lu-cooperation-mali-2024", 8),
+        ],
+    )
+    def test_kind_and_paragraph(
+        self, data: Dataset, statement: str, kind: str, source: str, paragraph: int
+    ) -> None:
+        record = data.statement(statement)
+        assert record.kind == kind
+        assert (source, paragraph) in {
+            (c.source, c.paragraph) for c in record.citations
+        }
+
+    def test_every_statement_is_tested_here(self, data: Dataset) -> None:
+        assert len(data.statements) == 32
+
+    def test_what_the_statements_are_about(self, data: Dataset) -> None:
+        assert data.statement("amm-mission").organisations == ("amm",)
+        assert data.statement("lu-ml-close-ties").organisations == ("LU", "ML")
+        assert data.statement("ml-landlocked-sahel-country").places == ("ML", "sahel")
+        assert data.statement("ml-stable-until-2012").period == period("../2012-03")
+        assert data.statement("lu-at-malis-side-in-crisis").period == period(
+            "2012/2013"
+        )
+        assert {s.id for s in data.statements_about("amm")} == {
+            "amm-mission",
+            "fcm-amm-partnership",
+        }
+
+    def test_a_year_read_from_the_page_is_marked(self, data: Dataset) -> None:
+        record = data.statement("ml-humanitarian-needs-enormous-2016")
+        assert record.period == period("2016")
+        assert record.is_inferred("period")
+
+    def test_the_four_challenges_of_local_economic_development(
+        self, data: Dataset
+    ) -> None:
+        challenges = [
+            s.id
+            for s in data.statements
+            if s.kind == "challenge" and s.id.startswith("ml-led-challenge-")
+        ]
+        assert len(challenges) == 4
+
+    def test_the_transition_after_the_2013_elections(self, data: Dataset) -> None:
+        event = data.event("ml-transition-2013")
+        assert event.date == period("2013")
+        assert event.actors == ("ML",)

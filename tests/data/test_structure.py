@@ -26,6 +26,7 @@ KINDS = (
     "engagements",
     "events",
     "indicators",
+    "statements",
 )
 
 #: Places no source names, present only as the parent of one that a source does.
@@ -55,11 +56,12 @@ def data() -> Dataset:
         ("sources", 5),
         ("organisations", 36),
         ("places", 30),
-        ("sectors", 30),
+        ("sectors", 31),
         ("themes", 2),
         ("engagements", 47),
-        ("events", 23),
+        ("events", 24),
         ("indicators", 5),
+        ("statements", 32),
     ],
 )
 def test_record_counts(data: Dataset, kind: str, count: int) -> None:
@@ -161,3 +163,54 @@ def test_an_extended_engagement_ends_no_earlier_than_first_agreed(
 def test_each_data_file_opens_with_a_comment(kind: str) -> None:
     text = (files("mali_aid") / "data" / f"{kind}.toml").read_text(encoding="utf-8")
     assert text.startswith("# "), kind
+
+
+#: Paragraphs of the texts that are headings, link labels or captions, read
+#: from the texts: a citation belongs on the paragraph that states a fact.
+HEADINGS = {
+    "be-dgd-mali": {1, 2, 4, 6, 11, 12, 13},
+    "lu-cooperation-mali-2024": {1, 2, 10, 11, 13, 14},
+    "lu-mfa-mali-2016": {1, 8},
+    "fcm-mped-mali": {1, 2, 3, 5, 7, 9, 11, 13, 17, 20, 21, 23, 24},
+    "be-defence-eutm-2018": {1, 6, 9},
+}
+
+#: The records whose only evidence for a fact is a heading, label or caption.
+CITING_HEADINGS = {
+    ("organisations", "CA"): ("fcm-mped-mali", 23),
+    ("organisations", "be-diplomatic-office-mali"): ("be-dgd-mali", 13),
+    ("engagements", "kadiolo-business-training"): ("fcm-mped-mali", 9),
+    ("engagements", "eutm-mali"): ("be-defence-eutm-2018", 6),
+}
+
+
+def test_headings_are_cited_only_where_they_are_the_one_evidence(
+    data: Dataset,
+) -> None:
+    citing = {}
+    for kind in KINDS[1:]:
+        for record in getattr(data, kind):
+            for citation in record.citations:
+                if citation.paragraph in HEADINGS[citation.source]:
+                    citing.setdefault((kind, record.id), []).append(
+                        (citation.source, citation.paragraph)
+                    )
+    assert set(citing) == set(CITING_HEADINGS)
+    for (kind, record_id), (source, paragraph) in CITING_HEADINGS.items():
+        assert (source, paragraph) in citing[(kind, record_id)]
+        # The record says why: its note names the heading, label or caption.
+        note = getattr(data, kind[:-1])(record_id).note
+        assert note is not None, record_id
+        assert any(word in note for word in ("heading", "label", "caption")), note
+
+
+@pytest.mark.parametrize(
+    "kind", ["organisations", "places", "engagements", "events", "statements"]
+)
+def test_every_inference_names_a_field_and_gives_a_reason(
+    data: Dataset, kind: str
+) -> None:
+    for record in getattr(data, kind):
+        for inference in record.inferred:
+            assert hasattr(record, inference.root), (record.id, inference.field)
+            assert len(inference.reason) > 20, (record.id, inference.field)

@@ -146,6 +146,7 @@ Records
   engagements    5
   events         0
   indicators     0
+  statements     0
 
 Donors (the root organisation of a funder)
   id  name            engagements                 known total  amount unknown
@@ -176,6 +177,7 @@ FACTS = {
         "engagements": 5,
         "events": 0,
         "indicators": 0,
+        "statements": 0,
     },
     "donors": [
         {

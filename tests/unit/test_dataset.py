@@ -1534,7 +1534,7 @@ class TestDataset:
     def test_short_repr(self, data: Dataset) -> None:
         assert repr(data) == (
             "<Dataset: 2 sources, 9 organisations, 8 places, 3 sectors, 1 themes,"
-            " 9 engagements, 1 events, 2 indicators>"
+            " 9 engagements, 1 events, 2 indicators, 0 statements>"
         )
 
     def test_built_directly_is_checked_too(self) -> None:

@@ -85,7 +85,7 @@ def test_the_data_page_counts_the_records_the_data_holds() -> None:
         (DOCS / "data.md").read_text(encoding="utf-8"),
         re.MULTILINE,
     )
-    assert len(rows) == 8
+    assert len(rows) == 9
     assert {kind: int(count) for kind, count in rows} == {
         kind: len(getattr(data, kind)) for kind, _ in rows
     }

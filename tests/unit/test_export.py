@@ -295,7 +295,10 @@ def test_places_roll_up_to_regions() -> None:
     row = row_of(export.engagements(DATA), id="eutm-mali")
     assert row["places"] == "ML; ml-gao-city; ml-timbuktu-city"
     assert row["regions"] == "ML; ml-gao-region; ml-tombouctou-region"
-    assert row["active_in"] == "2014; 2016; 2017; 2018"
+    # Every year from its start in 2013 to the article of 2018 (be-defence-eutm-2018,
+    # paragraphs 2 and 3: established February 2013, extended 2014 and 2016,
+    # Belgian command to January 2018).
+    assert row["active_in"] == "2013; 2014; 2015; 2016; 2017; 2018"
 
 
 def test_regions_each_once_and_places_above_a_region_stay_themselves() -> None:
