@@ -717,13 +717,13 @@ def _original_period(genes: bytes, period: Period | None) -> Period | None:
 
 #: Bytes of an engagement's fields, followed by four of its links.
 _ENGAGEMENT_GENES = 106
-#: The genome drawn in pieces: the core, participants, the period with its
-#: original span and active years, the shape and first amount, three more
-#: amounts, sectors and places, then themes, resources, citation and links.
+#: The genome drawn in pieces: the core with the participants; the period
+#: with its original span and active years; the shape and first amount; three
+#: more amounts; sectors, places, themes, resources, citation and links.
 #: Each piece is one choice to Hypothesis, which shrinks a piece that does
 #: not matter to a counterexample all at once, to zeros, and works byte by
 #: byte only on the pieces that do.
-_ENGAGEMENT_PIECES = (6, 10, 15, 13, 12, 12, 12, 16, 14)
+_ENGAGEMENT_PIECES = (16, 15, 13, 36, 30)
 _PIECES = tuple(st.binary(min_size=size, max_size=size) for size in _ENGAGEMENT_PIECES)
 
 
@@ -1480,7 +1480,7 @@ def collections(
     value date. A collection holds up to ``max_engagements`` engagements
     (five on average at the default 12), one to three sources, one to eight
     organisations, Mali and up to six other places, one to four sectors and
-    up to two themes.
+    up to three themes.
 
     >>> from hypothesis import given, settings
     >>> @settings(max_examples=20)
@@ -1518,7 +1518,7 @@ def collections(
             _genomes(_ORGANISATION_GENES, min_size=1, max_size=8),
             _genomes(_PLACE_GENES, max_size=6),
             _genomes(_SECTOR_GENES, min_size=1, max_size=4),
-            _genomes(0, max_size=2),
+            _genomes(0, max_size=3),
             # Several short lists rather than one long one: Hypothesis makes a
             # list's later elements ever less likely, and within a larger example
             # one list of up to 12 held 3 engagements on average, three lists of
@@ -1526,7 +1526,7 @@ def collections(
             _drawn_in_order(
                 tuple(
                     st.lists(_engagement_genome(), max_size=size)
-                    for size in _chunks(max_engagements, 4)
+                    for size in _chunks(max_engagements, 2)
                 )
             ),
         )
