@@ -7,7 +7,11 @@ which comes with the ``strategies`` extra::
     pip install "mali-aid[strategies]"
 
 Every strategy shrinks towards the simplest value: small amounts in EUR, a
-single year, one participant, no optional field set.
+single year, one participant, no optional field set. :func:`collections`
+gives whole worlds that load as data (parts within their containers, Mali's
+share stated where an engagement reaches beyond it), with options for what
+real data has; a :class:`Collection` prints as a short summary, and
+:func:`describe` gives one line for an engagement.
 
 >>> from hypothesis import given
 >>> from mali_aid import strategies as mas
