@@ -25,10 +25,10 @@ unknown amount is empty (``None``), never zero.
 engagement_id,donor_id,donor_share,year,amount_kind,amount,currency,amount_qualifier,amount_missing,counted_in
 be-icp-2009-2014,BE,1,2009,budget,8412825.20,EUR,exact,,
 be-icp-2009-2014,BE,1,2010,budget,8412825.20,EUR,exact,,
-be-icp-2009-2014,BE,1,2011,budget,8412825.19,EUR,exact,,
-be-icp-2009-2014,BE,1,2012,budget,8435874.03,EUR,exact,,
-be-icp-2009-2014,BE,1,2013,budget,8412825.19,EUR,exact,,
-be-icp-2009-2014,BE,1,2014,budget,8412825.19,EUR,exact,,
+be-icp-2009-2014,BE,1,2011,budget,8412825.20,EUR,exact,,
+be-icp-2009-2014,BE,1,2012,budget,8435874.02,EUR,exact,,
+be-icp-2009-2014,BE,1,2013,budget,8412825.20,EUR,exact,,
+be-icp-2009-2014,BE,1,2014,budget,8412825.18,EUR,exact,,
 """
 
 from __future__ import annotations
