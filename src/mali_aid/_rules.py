@@ -730,13 +730,17 @@ def _open_atoms(
 # -- rule 3: parts and containers -----------------------------------------------------
 
 
-def whole_figure(engagement: Engagement, rules: Rules) -> Figure | None:
-    """An engagement's whole counted amount in the target currency, with bounds.
+def whole_figure(
+    engagement: Engagement, rules: Rules, currency: str | None = None
+) -> Figure | None:
+    """An engagement's whole counted amount, with bounds, in ``currency``
+    (the total's by default), each slice at the rate of its own time.
 
     ``None`` where nothing is counted or a slice has no rate. Scope and
     shares do not apply: a part's money lies inside its container whoever it
     is for.
     """
+    target = rules.currency if currency is None else currency
     counted = contributing_amounts(engagement, rules.kinds)
     if not counted:
         return None
@@ -747,9 +751,7 @@ def whole_figure(engagement: Engagement, rules: Rules) -> Figure | None:
             Fraction(amount.money.amount), amount.qualifier, rules.tolerance
         )
         for piece in slices(amount, engagement):
-            factor = convert(
-                rules.rates, amount.money.currency, rules.currency, piece
-            ).factor
+            factor = convert(rules.rates, amount.money.currency, target, piece).factor
             if factor is None:
                 return None
             part = stated.times(piece.fraction * factor)
@@ -794,19 +796,22 @@ def remainder_factors(
         if container is not None:
             parts.setdefault(container.id, []).append(engagement)
     return {
-        container_id: _remainder(by_id[container_id], inside, figures)
+        container_id: _remainder(by_id[container_id], inside, rules)
         for container_id, inside in parts.items()
     }
 
 
 def _remainder(
-    container: Engagement,
-    parts: Sequence[Engagement],
-    figures: dict[str, Figure | None],
+    container: Engagement, parts: Sequence[Engagement], rules: Rules
 ) -> Remainder:
-    whole = figures[container.id]
+    """What a container keeps, reckoned in the container's own currency (its
+    first counted amount's), each part converted at the rates of its own
+    time: whether parts fit inside it does not depend on the currency asked
+    for."""
+    own = contributing_amounts(container, rules.kinds)[0].money.currency
+    whole = whole_figure(container, rules, own) or whole_figure(container, rules)
     assert whole is not None and whole.best is not None
-    inside = [figures[part.id] for part in parts]
+    inside = [whole_figure(part, rules, own) for part in parts]
     best = sum((figure.best or _ZERO for figure in inside if figure), _ZERO)
     low = sum((figure.low for figure in inside if figure), _ZERO)
     highs = [figure.high for figure in inside if figure]
@@ -814,8 +819,7 @@ def _remainder(
         names = ", ".join(repr(part.id) for part in parts)
         raise DataError(
             f"the parts {names} of {container.id!r} sum to more than it"
-            f" ({float(best):,.2f} against {float(whole.best):,.2f} in the currency"
-            " of the total)",
+            f" ({_text(best)} against {_text(whole.best)} {own})",
             record=container.id,
             field="part_of",
         )
@@ -833,3 +837,9 @@ def _remainder(
         high=None if remaining.high is None else remaining.high / whole.best,
         inferred=any(part.is_inferred("part_of") for part in parts),
     )
+
+
+def _text(value: Fraction) -> str:
+    """An exact figure to the cent, for a message."""
+    cents = round(value * 100)
+    return f"{cents // 100:,}.{cents % 100:02d}"

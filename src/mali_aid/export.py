@@ -865,6 +865,7 @@ def years(
     currency: str = "EUR",
     rates: Rates | None = None,
     kinds: Iterable[AmountKind | str] | None = None,
+    scope: Literal["mali", "all"] = "mali",
 ) -> Table:
     """One row per engagement, donor, calendar year and kind of amount.
 
@@ -873,7 +874,8 @@ def years(
     by funding share, each year's slice converted into ``currency`` at that
     year's mean rate or at the amount's value date), and rounded once, per
     engagement, so that an engagement's rows sum to its total to the cent.
-    ``rates`` and ``kinds`` are those of :func:`mali_aid.totals`.
+    ``rates``, ``kinds`` and ``scope`` are those of :func:`mali_aid.totals`:
+    by default a row holds Mali's share alone.
 
     Every engagement has at least one row. One whose amount is unknown, or
     cannot be converted, has one row per donor with empty ``year`` and
@@ -903,6 +905,7 @@ def years(
         data=data,
         rates=rates,
         kinds=wanted,
+        scope=scope,
     )
     by_id = {record.id: record for record in records}
     counted = {
