@@ -254,6 +254,49 @@ def _validate(
                 field,
             )
 
+    oversized = _oversized_container(tables["engagements"])
+    if oversized is not None:
+        index, reason = oversized
+        raise fail("engagements", index, reason, "amounts")
+
+
+def _oversized_container(
+    engagements: Sequence[Engagement],
+) -> tuple[int, str] | None:
+    """The first container whose stated parts sum to more than it, where the
+    container and its parts are all in one currency (other currencies are
+    checked when totalled, at the rates of their time)."""
+    from ._rules import contributing_amounts
+
+    by_id = {engagement.id: engagement for engagement in engagements}
+    counted = {e.id: contributing_amounts(e) for e in engagements}
+    inside: dict[str, list[Engagement]] = {}
+    for engagement in engagements:
+        parent = engagement.part_of
+        seen = {engagement.id}
+        while parent is not None and parent in by_id and parent not in seen:
+            if counted[parent]:
+                break
+            seen.add(parent)
+            parent = by_id[parent].part_of
+        if parent in by_id and counted[engagement.id] and counted[parent]:
+            inside.setdefault(parent, []).append(engagement)
+    for index, container in enumerate(engagements):
+        parts = inside.get(container.id, ())
+        amounts = [*counted[container.id], *(a for p in parts for a in counted[p.id])]
+        if not parts or len({amount.money.currency for amount in amounts}) != 1:
+            continue
+        whole = sum(amount.money.amount for amount in counted[container.id])
+        held = sum(amount.money.amount for p in parts for amount in counted[p.id])
+        if held > whole:
+            names = ", ".join(repr(part.id) for part in parts)
+            code = amounts[0].money.currency
+            return index, (
+                f"its parts {names} sum to {held:,} {code}, more than its own"
+                f" {whole:,} {code}"
+            )
+    return None
+
 
 def _first_cycle(
     records: Sequence[Any], field: str

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 
@@ -28,6 +29,7 @@ from mali_aid import (
     Qualifier,
     Sector,
     SectorShare,
+    load,
     totals,
 )
 
@@ -265,8 +267,14 @@ class TestPartsAndContainers:
 
     def test_parts_larger_than_their_container_are_refused(self) -> None:
         big = funded("big", eur("43000000", "contribution"), part_of="envelope")
-        data = world(self.ENVELOPE, big)
-        with pytest.raises(DataError, match=r"'big'.*'envelope'"):
+        with pytest.raises(DataError, match=r"record 'envelope'.*'big' sum to"):
+            world(self.ENVELOPE, big)
+
+    def test_parts_in_another_currency_are_checked_when_totalled(self) -> None:
+        dollars = Amount(money=Money("60000000", "USD"), kind="contribution")
+        big = funded("big", dollars, part_of="envelope", period=Period.parse("2024"))
+        data = world(self.ENVELOPE, big)  # not comparable without a rate
+        with pytest.raises(DataError, match=r"'big' of 'envelope' sum to more"):
             totals(data.engagements, by="donor", currency="EUR", data=data)
 
     def test_an_inferred_part_shows_in_the_basis(self) -> None:
@@ -414,3 +422,30 @@ def test_shares_are_exact_fractions() -> None:
     result = totals(data.engagements, by="donor", currency="EUR", data=data)
     assert (result["LU"].best, result["CH"].best) == (euros("33.33"), euros("66.67"))
     assert result.total.best == euros("100.00")
+
+
+def test_the_loader_refuses_parts_larger_than_their_container(tmp_path: Path) -> None:
+    (tmp_path / "organisations.toml").write_text(
+        '[[organisations]]\nid = "LU"\nname = "Luxembourg"\nkind = "state"\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "engagements.toml").write_text(
+        """
+[[engagements]]
+id = "envelope"
+title = "Envelope"
+kind = "envelope"
+participants = [{ organisation = "LU", role = "funding" }]
+amounts = [{ money = "42000000 EUR", kind = "envelope" }]
+
+[[engagements]]
+id = "aid"
+title = "Aid"
+kind = "contribution"
+part_of = "envelope"
+amounts = [{ money = "43000000 EUR", kind = "contribution" }]
+""",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError, match=r"record 'envelope'.*'aid' sum to 43,000,000"):
+        load(tmp_path)
