@@ -43,7 +43,7 @@ from ._model import (
 )
 from ._money import Money, minor_unit
 from ._period import Period, Precision
-from ._selection import Selection
+from ._selection import Filters, Selection
 from .errors import (
     CurrencyMismatchError,
     DataError,
@@ -61,6 +61,7 @@ __all__ = [
     "Cell",
     "Channel",
     "Citation",
+    "Conversion",
     "Count",
     "CurrencyMismatchError",
     "DataError",
@@ -70,6 +71,7 @@ __all__ = [
     "Engagement",
     "EngagementKind",
     "Event",
+    "Filters",
     "Indicator",
     "Inference",
     "MaliAidError",
@@ -124,11 +126,13 @@ if TYPE_CHECKING:
     )
     from ._overlap import Overlap, Overlaps, find_overlaps, iter_overlaps
     from ._rates import Peg, Rates, default_rates
+    from ._rules import Conversion
     from ._timeline import plot_timeline
 
 #: Public names whose modules are imported on first use.
 _LAZY = {
     "Basis": "._aggregate",
+    "Conversion": "._rules",
     "Cell": "._aggregate",
     "Totals": "._aggregate",
     "totals": "._aggregate",

@@ -51,9 +51,11 @@ __all__ = [
     "Basis",
     "Cell",
     "Totals",
+    "YearRow",
     "contributing_amounts",
     "summarise_qualifiers",
     "totals",
+    "year_rows",
 ]
 
 Key: TypeAlias = Hashable
@@ -246,6 +248,8 @@ class _Piece:
     figure: Figure
     basis: frozenset[Basis]
     conversions: frozenset[Conversion]
+    #: The piece in its amount's own currency, exact (``None`` if unknown).
+    original: Fraction | None = None
 
 
 @attrs.frozen
@@ -300,6 +304,9 @@ def _pieces(
                 for member in members
                 if member.conversion is not None and member.conversion.basis
             ),
+            original=_added(
+                Figure(member.original, Fraction(0), None) for member in members
+            ).best,
         )
         by_engagement.setdefault(members[0].engagement.id, []).append(piece)
     return by_engagement
@@ -328,6 +335,8 @@ def _leaf(atom: Atom) -> tuple[Hashable, ...]:
         atom.place,
         atom.implementer,
         atom.year,
+        # One rate per leaf: the amount's currency and the time it converts at.
+        (atom.currency, None if atom.conversion is None else atom.conversion.when),
     )
 
 
@@ -757,7 +766,7 @@ def totals(
     the root of its funder) and the places; ``rates`` the exchange rates
     (default: :func:`~mali_aid.default_rates`).
 
-    The rules are those of :mod:`mali_aid._rules`, in short:
+    The rules, set out in full in the analysis guide, in short:
 
     - each engagement counts its planned total or else what it contributed
       (``kinds=`` asks for particular kinds); one with nothing to count is
@@ -789,6 +798,45 @@ def totals(
     >>> print(result["BE"])
     EUR 50,500,000.00, at least
     """
+    computed = _compute(
+        engagements,
+        by=by,
+        currency=currency,
+        data=data,
+        rates=rates,
+        kinds=kinds,
+        level=level,
+        split=split,
+        scope=scope,
+        tolerance=tolerance,
+    )
+    return _assemble(*computed)
+
+
+_Computed: TypeAlias = tuple[
+    list["_Rounded"],
+    list[Engagement],
+    Rules,
+    tuple[str, ...],
+    "Rates",
+    frozenset[str],
+]
+
+
+def _compute(
+    engagements: Iterable[Engagement],
+    *,
+    by: Dimension | Sequence[Dimension],
+    currency: str,
+    data: Dataset,
+    rates: Rates | None,
+    kinds: Iterable[AmountKind | str] | None,
+    level: PlaceLevel | str | None,
+    split: Literal["even", "whole"],
+    scope: Literal["mali", "all"],
+    tolerance: Decimal | Fraction | str,
+) -> _Computed:
+    """The rounded pieces a total adds up, with what :func:`_assemble` needs."""
     if currency not in MINOR_UNITS:
         raise DataError(f"unknown currency code {currency!r}")
     if split not in ("even", "whole"):
@@ -837,14 +885,14 @@ def totals(
             if split == "even"
             else _round_whole(own, places)
         )
-        if filters.admits(rounded.atom, data)
+        if filters._admits(rounded.atom, data)
     ]
-    return _assemble(kept, chosen, rules, names, rates, contained)
+    return kept, chosen, rules, names, rates, contained
 
 
 def _assemble(
-    kept: Sequence[_Rounded],
-    chosen: Sequence[Engagement],
+    kept: list[_Rounded],
+    chosen: list[Engagement],
     rules: Rules,
     names: tuple[str, ...],
     rates: Rates,
@@ -904,3 +952,86 @@ def _assemble(
         tolerance=rules.tolerance,
         additive=rules.split == "even",
     )
+
+
+# -- rows of the years export -------------------------------------------------------
+
+
+@attrs.frozen
+class YearRow:
+    """One engagement's money for one donor, year, kind and rate.
+
+    ``cell`` holds the figure in the total's currency; ``original`` the same
+    money in the amount's own currency (rounded to its minor unit);
+    ``conversion`` the rate between them (``None`` where the amount is
+    unknown).
+    """
+
+    engagement: str
+    donor: Hashable
+    year: int | None
+    kind: AmountKind | None
+    cell: Cell
+    original: Money | None
+    conversion: Conversion | None
+
+
+def year_rows(
+    engagements: Iterable[Engagement],
+    *,
+    currency: str,
+    data: Dataset,
+    rates: Rates | None = None,
+    kinds: Iterable[AmountKind | str] | None = None,
+    scope: Literal["mali", "all"] = "mali",
+) -> list[YearRow]:
+    """The pieces of :func:`totals` by engagement, donor, year, kind and rate:
+    rows whose sums over any grouping give the figures of :func:`totals`."""
+    kept, *_ = _compute(
+        engagements,
+        by="engagement",
+        currency=currency,
+        data=data,
+        rates=rates,
+        kinds=kinds,
+        level=None,
+        split="even",
+        scope=scope,
+        tolerance=DEFAULT_TOLERANCE,
+    )
+    groups: dict[tuple[Hashable, ...], tuple[_Sums, list[Fraction], Atom]] = {}
+    for rounded in kept:
+        atom = rounded.atom
+        when = None if atom.conversion is None else atom.conversion.when
+        key = (
+            atom.engagement.id,
+            atom.donor,
+            atom.year,
+            atom.kind,
+            atom.currency,
+            when,
+        )
+        sums, originals, _ = groups.setdefault(key, (_Sums(), [], atom))
+        sums.add(rounded)
+        if rounded.piece.original is not None:
+            originals.append(rounded.piece.original)
+    return [
+        YearRow(
+            engagement=atom.engagement.id,
+            donor=atom.donor,
+            year=atom.year,
+            kind=atom.kind,
+            cell=sums.cell(currency),
+            original=_original(originals, atom.currency),
+            conversion=atom.conversion,
+        )
+        for sums, originals, atom in groups.values()
+    ]
+
+
+def _original(values: list[Fraction], currency: str | None) -> Money | None:
+    if currency is None or not values:
+        return None
+    places = MINOR_UNITS[currency]
+    units = round(sum(values, Fraction(0)) * 10**places)
+    return _money(units, places, currency)

@@ -215,7 +215,12 @@ def years_of(engagement: Engagement) -> tuple[int | None, ...]:
 
 @attrs.frozen
 class Conversion:
-    """The exact factor from one currency into another at one time."""
+    """The exact factor from one currency into another at one time.
+
+    ``when`` is the year of an annual mean rate or the day of a daily one;
+    ``factor`` turns an amount in ``source`` into ``target`` (``None`` where
+    no rate is known); ``basis`` the kinds of rate it rests on.
+    """
 
     source: str
     target: str

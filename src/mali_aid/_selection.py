@@ -42,11 +42,11 @@ class Filters:
         """The names of the conditions given."""
         return tuple(name for name in attrs.fields_dict(Filters) if getattr(self, name))
 
-    def values(self, atom: Atom) -> tuple[object, ...]:
+    def _values(self, atom: Atom) -> tuple[object, ...]:
         """What of a piece of money the conditions look at."""
         return tuple(_VALUES[name](atom) for name in self.dimensions())
 
-    def admits(self, atom: Atom, data: Dataset) -> bool:
+    def _admits(self, atom: Atom, data: Dataset) -> bool:
         """Whether a piece of money meets every condition."""
         return all(
             _MATCHERS[name](atom, value, data)

@@ -42,12 +42,18 @@ import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from types import MappingProxyType, ModuleType
 from typing import TYPE_CHECKING, Any, Final, Literal, TextIO, TypeAlias, overload
 
 import attrs
 
-from ._aggregate import Cell, contributing_amounts, summarise_qualifiers
+from ._aggregate import (
+    YearRow,
+    contributing_amounts,
+    summarise_qualifiers,
+    year_rows,
+)
 from ._model import AmountKind, Citation, Engagement, Role
 from ._money import Money, minor_unit
 from ._period import Period
@@ -837,6 +843,41 @@ def _year_columns(currency: str) -> tuple[Column, ...]:
         ),
         Column("currency", "string", "The ISO 4217 code of the amount."),
         Column(
+            "original_amount",
+            "decimal",
+            "The same money in the currency the source gives it in, rounded to"
+            " four decimal places (its minor unit or finer).",
+            scale=4,
+        ),
+        Column(
+            "original_currency",
+            "string",
+            "The ISO 4217 code of the amount as the source gives it.",
+        ),
+        Column(
+            "rate",
+            "decimal",
+            f"The factor that turned original_amount into {currency}, to 12"
+            " decimal places; empty when no conversion was needed.",
+            scale=12,
+        ),
+        Column(
+            "rate_basis",
+            "string",
+            "The kind of rate: annual-mean, daily or peg (joined by '+' where a"
+            " conversion goes through two); empty when none was needed.",
+        ),
+        Column(
+            "rate_date",
+            "date",
+            "The day of a daily rate (the amount's value date).",
+        ),
+        Column(
+            "rate_year",
+            "integer",
+            "The year of an annual mean rate.",
+        ),
+        Column(
             "amount_qualifier",
             "string",
             "exact, about, at-least or at-most: how exactly the amount is known.",
@@ -890,72 +931,93 @@ def years(
     >>> sum(row["amount"] for row in table)
     Decimal('50500000.00')
     """
-    from ._aggregate import totals
 
     minor_unit(currency)  # an unknown code raises DataError, even for no rows
     records = _chosen(data, engagements)
     wanted = None if kinds is None else tuple(AmountKind(kind) for kind in kinds)
-    # One total of every engagement together, by engagement, donor, year and
-    # kind: a container's rows hold only what its parts leave, so the rows
-    # sum, under any grouping, to what totals() gives.
-    result = totals(
-        records,
-        by=("engagement", "donor", "year", "kind"),
-        currency=currency,
-        data=data,
-        rates=rates,
-        kinds=wanted,
-        scope=scope,
+    # The pieces of one total of every engagement together, by engagement,
+    # donor, year, kind and rate: a container's rows hold only what its parts
+    # leave, so the rows sum, under any grouping, to what totals() gives.
+    pieces = year_rows(
+        records, currency=currency, data=data, rates=rates, kinds=wanted, scope=scope
     )
+    whole = {piece.engagement for piece in pieces if piece.kind is not None}
     by_id = {record.id: record for record in records}
-    counted = {
-        record.id
-        for record in records
-        if record.id not in result.unknown and record.id not in result.unconverted
-    }
+    counted = {record.id for record in records if record.id in whole}
     kind_order = {str(member): position for position, member in enumerate(AmountKind)}
-    cells: dict[str, list[tuple[tuple[Any, ...], Cell]]] = {}
-    for key, cell in result.items():
-        assert isinstance(key, tuple)
-        cells.setdefault(str(key[0]), []).append((key, cell))
+    own: dict[str, list[YearRow]] = {}
+    for piece in pieces:
+        own.setdefault(piece.engagement, []).append(piece)
     rows: list[tuple[Value, ...]] = []
     for record in records:
         shares = dict(data.funding_shares(record))
         donor_order = {donor: position for position, donor in enumerate(shares)}
         container = _counted_container(record, by_id, counted)
+        mine = own.get(record.id, [])
         if record.id not in counted:
-            missing = "unknown" if record.id in result.unknown else "no-rate"
+            missing = "no-rate" if any(p.cell.unconverted for p in mine) else "unknown"
             rows.extend(
-                (record.id, donor, str(share), *([None] * 5), missing, container)
+                (record.id, donor, str(share), *([None] * 11), missing, container)
                 for donor, share in shares.items()
             )
             continue
-        keyed = []
-        for (_, donor, year, kind), cell in cells.get(record.id, ()):
-            keyed.append(
+        keyed = [
+            (
                 (
-                    (
-                        year is None,
-                        year or 0,
-                        donor_order[donor],
-                        kind_order[str(kind)],
-                    ),
-                    (
-                        record.id,
-                        donor,
-                        str(shares[donor]),
-                        year,
-                        kind,
-                        None if cell.best is None else cell.best.amount,
-                        cell.currency,
-                        None if cell.qualifier is None else str(cell.qualifier),
-                        None if cell.best is not None else "share-unknown",
-                        container,
-                    ),
-                )
+                    piece.year is None,
+                    piece.year or 0,
+                    donor_order[piece.donor],  # type: ignore[index]
+                    kind_order[str(piece.kind)],
+                    str(piece.conversion and piece.conversion.when),
+                ),
+                _year_row(
+                    record.id,
+                    str(shares[piece.donor]),  # type: ignore[index]
+                    piece,
+                    container,
+                ),
             )
+            for piece in mine
+            if piece.kind is not None
+        ]
         rows.extend(row for _, row in sorted(keyed, key=lambda pair: pair[0]))
     return Table("years", _year_columns(currency), rows)
+
+
+def _year_row(
+    engagement: str, share: str, piece: YearRow, container: str | None
+) -> tuple[Value, ...]:
+    cell, conversion, original = piece.cell, piece.conversion, piece.original
+    converted = conversion is not None and conversion.source != conversion.target
+    when = None if conversion is None else conversion.when
+    return (
+        engagement,
+        piece.donor,  # type: ignore[return-value]
+        share,
+        piece.year,
+        None if piece.kind is None else str(piece.kind),
+        None if cell.best is None else cell.best.amount,
+        cell.currency,
+        None if original is None else original.amount,
+        None if original is None else original.currency,
+        _rate(conversion.factor) if converted and conversion else None,
+        "+".join(sorted(str(b).removeprefix("converted-") for b in conversion.basis))
+        if converted and conversion
+        else None,
+        when if isinstance(when, date) and converted else None,
+        when if isinstance(when, int) and converted else None,
+        None if cell.qualifier is None else str(cell.qualifier),
+        None if cell.best is not None else "share-unknown",
+        container,
+    )
+
+
+def _rate(factor: Fraction | None) -> Decimal | None:
+    """A conversion factor to 12 decimal places, for reading."""
+    if factor is None:
+        return None
+    scaled = round(factor * 10**12)
+    return Decimal(f"{scaled}E-12")
 
 
 def _counted_container(
