@@ -88,6 +88,12 @@ YEAR_COLUMNS = {
     "amount_kind": "string",
     "amount": "decimal",
     "currency": "string",
+    "original_amount": "decimal",
+    "original_currency": "string",
+    "rate": "decimal",
+    "rate_basis": "string",
+    "rate_date": "date",
+    "rate_year": "integer",
     "amount_qualifier": "string",
     "amount_missing": "string",
     "counted_in": "string",
@@ -458,6 +464,23 @@ def test_luxembourg_envelope_by_year() -> None:
     assert amounts == {2023: Decimal("20971272.23"), 2024: Decimal("21028727.77")}
 
 
+def test_a_converted_row_carries_its_original_amount_and_rate() -> None:
+    table = export.years(DATA, ["lu-envelope-2023-2024"], currency="USD")
+    row = row_of(table, year=2024)
+    # 366 of the envelope's 731 days, in euros, at 2024's mean rate.
+    assert (row["original_amount"], row["original_currency"]) == (
+        Decimal("21028727.77"),
+        "EUR",
+    )
+    assert row["rate_basis"] == "annual-mean"
+    assert (row["rate_year"], row["rate_date"]) == (2024, None)
+    rate = row["rate"]
+    assert isinstance(rate, Decimal)
+    assert abs(row["original_amount"] * rate - row["amount"]) < Decimal("0.01")  # type: ignore[operator]
+    same = row_of(export.years(DATA, ["lu-envelope-2023-2024"]), year=2024)
+    assert (same["rate"], same["rate_basis"], same["rate_year"]) == (None, None, None)
+
+
 def test_years_in_another_currency_convert_each_slice() -> None:
     table = export.years(DATA, ["be-icp-2009-2014"], currency="XOF")
     # The CFA franc is pegged: EUR 1 = XOF 655.957 exactly, no minor unit.
@@ -468,32 +491,11 @@ def test_years_in_another_currency_convert_each_slice() -> None:
 
 def test_unknown_amounts_have_a_row_per_donor_with_nothing_in_it() -> None:
     table = export.years(DATA, ["lu-agropastoral-ii", "eutm-mali"])
+    nothing = (None,) * 11  # year, kind, amount, currency, the original and rate
     assert [tuple(row.values()) for row in table] == [
-        (
-            "lu-agropastoral-ii",
-            "LU",
-            "1/2",
-            None,
-            None,
-            None,
-            None,
-            None,
-            "unknown",
-            None,
-        ),
-        (
-            "lu-agropastoral-ii",
-            "CH",
-            "1/2",
-            None,
-            None,
-            None,
-            None,
-            None,
-            "unknown",
-            None,
-        ),
-        ("eutm-mali", None, "1", None, None, None, None, None, "unknown", None),
+        ("lu-agropastoral-ii", "LU", "1/2", *nothing, "unknown", None),
+        ("lu-agropastoral-ii", "CH", "1/2", *nothing, "unknown", None),
+        ("eutm-mali", None, "1", *nothing, "unknown", None),
     ]
 
 
