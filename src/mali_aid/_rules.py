@@ -46,7 +46,6 @@ from __future__ import annotations
 
 import enum
 import itertools
-import math
 from collections.abc import Hashable, Iterable, Sequence
 from datetime import date
 from fractions import Fraction
@@ -153,11 +152,22 @@ class Figure:
     high: Fraction | None
 
     def times(self, factor: Fraction) -> Figure:
+        if factor == 1:
+            return self
         return Figure(
             best=None if self.best is None else self.best * factor,
             low=self.low * factor,
             high=None if self.high is None else self.high * factor,
         )
+
+
+def _product(factors: Iterable[Fraction]) -> Fraction:
+    """The product of exact factors, leaving out the ones (most of them)."""
+    product = _ONE
+    for factor in factors:
+        if factor != 1:
+            product *= factor
+    return product
 
 
 def bounded(value: Fraction, qualifier: Qualifier, tolerance: Fraction) -> Figure:
@@ -646,20 +656,18 @@ class Combined:
 
     @property
     def share(self) -> Fraction | None:
-        product = _ONE
-        for _, option in self.named:
-            if option.share is None:
-                return None
-            product *= option.share
-        return product
+        shares = [option.share for _, option in self.named]
+        if None in shares:
+            return None
+        return _product(shares)  # type: ignore[arg-type]
 
     @property
     def low(self) -> Fraction:
-        return math.prod((option.low for _, option in self.named), start=_ONE)
+        return _product(option.low for _, option in self.named)
 
     @property
     def high(self) -> Fraction:
-        return math.prod((option.high for _, option in self.named), start=_ONE)
+        return _product(option.high for _, option in self.named)
 
     @property
     def always(self) -> frozenset[Basis]:
@@ -677,11 +685,13 @@ class Combined:
 
 
 def _share_of(figure: Figure, option: Combined) -> Figure:
-    share = option.share
+    share, low, high = option.share, option.low, option.high
+    if share == 1 and low == 1 and high == 1:
+        return figure
     return Figure(
         best=None if figure.best is None or share is None else figure.best * share,
-        low=figure.low * option.low,
-        high=None if figure.high is None else figure.high * option.high,
+        low=figure.low * low,
+        high=None if figure.high is None else figure.high * high,
     )
 
 
