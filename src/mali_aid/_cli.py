@@ -851,11 +851,10 @@ def _totals(arguments: argparse.Namespace, data: Dataset) -> int:
         )
     else:
         print(result)
-        print(
-            _wrap(
-                f"kinds of amount: {', '.join(sorted(map(str, result.kinds))) or 'none'}"
+        if result.kinds:
+            print(
+                _wrap(f"kinds of amount: {', '.join(sorted(map(str, result.kinds)))}")
             )
-        )
         if result.rates_origin is not None:
             print(_wrap(f"rates: {result.rates_origin}"))
     return 0

@@ -449,3 +449,13 @@ amounts = [{ money = "43000000 EUR", kind = "contribution" }]
     )
     with pytest.raises(DataError, match=r"record 'envelope'.*'aid' sum to 43,000,000"):
         load(tmp_path)
+
+
+def test_the_command_line_says_nothing_matched(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from mali_aid._cli import main
+
+    assert main(["totals", "--data", str(tmp_path)]) == 0
+    out, _ = capsys.readouterr()
+    assert out == "nothing matched: no engagement to total\n"
