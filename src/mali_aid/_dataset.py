@@ -254,6 +254,17 @@ def _validate(
                 field,
             )
 
+    grouped = _first_grouping_loop(tables["places"])
+    if grouped is not None:
+        index, number, path = grouped
+        raise fail(
+            "places",
+            index,
+            f"areas makes a loop: {' -> '.join(path)} (an area cannot lie in"
+            " a place grouped into it)",
+            f"areas[{number}]",
+        )
+
     oversized = _oversized_container(tables["engagements"])
     if oversized is not None:
         index, reason = oversized
@@ -323,6 +334,37 @@ def _first_cycle(
             path.append(current)
             current = getattr(records[position[current]], field)
         settled.update(path)
+    return None
+
+
+def _first_grouping_loop(
+    places: Sequence[Any],
+) -> tuple[int, int, tuple[str, ...]] | None:
+    """The first place grouped into an area that lies in the place, and the loop.
+
+    A place lies in its parent and in the areas it is grouped into; a place
+    grouped into an area that is under the place itself (an area of a city
+    grouped back into the city's areas) would lie in itself. Parents are
+    known to make no loop. Returns the place's index, the number of the area
+    in its ``areas`` and the ids from the place back to it.
+    """
+    links = {place.id: (*place.areas, place.parent) for place in places}
+    for index, place in enumerate(places):
+        for number, area in enumerate(place.areas):
+            came_from: dict[str, str] = {area: place.id}
+            queue = [area]
+            while queue:
+                current = queue.pop()
+                for target in links[current]:
+                    if target is None or target in came_from:
+                        continue
+                    came_from[target] = current
+                    if target == place.id:
+                        path = [target]
+                        while path[-1] != area:
+                            path.append(came_from[path[-1]])
+                        return index, number, (place.id, *reversed(path))
+                    queue.append(target)
     return None
 
 
@@ -404,9 +446,10 @@ class Dataset:
 
     Building a Dataset checks it as :func:`load` does: unique ids, every
     reference resolving, cited paragraphs within their source, and no loop
-    in ``part_of``, ``follows`` or the place and organisation trees. A
-    failure raises :class:`~mali_aid.errors.DataError`. Usually you get a
-    Dataset from :func:`load`.
+    in ``part_of``, ``follows``, the place and organisation trees or the
+    areas places are grouped into. A failure raises
+    :class:`~mali_aid.errors.DataError`. Usually you get a Dataset from
+    :func:`load`.
 
     >>> from mali_aid import Dataset, Organisation
     >>> data = Dataset(organisations=[

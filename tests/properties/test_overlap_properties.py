@@ -34,11 +34,28 @@ def with_areas_and_place_periods(draw: st.DrawFn, max_engagements: int = 20) -> 
     engagements' places sometimes hold for part of their life only."""
     collection = draw(mas.collections(max_engagements=max_engagements))
     areas = [p.id for p in collection.places if p.level is PlaceLevel.AREA]
+    # What each place lies in so far; an area under a place (an area of a
+    # city) is not one it can be grouped into, which would make a loop.
+    links = {p.id: {p.parent} - {None} for p in collection.places}
+
+    def reaches(start: str, goal: str) -> bool:
+        seen, stack = {start}, [start]
+        while stack:
+            for step in links[stack.pop()]:
+                if step == goal:
+                    return True
+                if step is not None and step not in seen:
+                    seen.add(step)
+                    stack.append(step)
+        return start == goal
+
     places = []
     for place in collection.places:
         if areas and place.level is not PlaceLevel.AREA:
             chosen = draw(st.lists(st.sampled_from(areas), max_size=2, unique=True))
-            place = attrs.evolve(place, areas=tuple(a for a in chosen if a != place.id))
+            kept = tuple(a for a in chosen if not reaches(a, place.id))
+            links[place.id].update(kept)
+            place = attrs.evolve(place, areas=kept)
         places.append(place)
     engagements = []
     for engagement in collection.engagements:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import attrs
 import pytest
 
 from mali_aid import (
@@ -181,3 +182,30 @@ def test_refuses_bad_arguments() -> None:
         find_overlaps([BELGIUM], data=DATA, min_days=0)
     with pytest.raises(DataError, match="between"):
         find_overlaps([BELGIUM], data=DATA, between="nobody")  # type: ignore[arg-type]
+
+
+def test_an_area_under_a_place_cannot_also_group_it() -> None:
+    # The counterexample of test_equals_the_all_pairs_check: an area whose
+    # parent is a city, the city grouped into that area. Each then lay in the
+    # other, so find_overlaps() dropped both as "less specific" (places=())
+    # while the all-pairs check kept one. Such a loop is refused at build.
+    places = [
+        Place(id="ML", name="Mali", level="country"),
+        Place(id="place-3", name="City", level="city", parent="ML", areas=["place-6"]),
+        Place(id="place-6", name="Quarter", level="area", parent="place-3"),
+    ]
+    with pytest.raises(DataError) as caught:
+        Dataset(places=places)
+    assert caught.value.reason == (
+        "areas makes a loop: place-3 -> place-6 -> place-3"
+        " (an area cannot lie in a place grouped into it)"
+    )
+    # Without the loop, the area of the city is where the two meet.
+    data = Dataset(
+        organisations=DATA.organisations,
+        places=[places[0], attrs.evolve(places[1], areas=()), places[2]],
+    )
+    city = engagement("in-city", "BE", None, ("place-3",))
+    quarter = engagement("in-quarter", "LU", None, ("place-6",))
+    (pair,) = find_overlaps([city, quarter], data=data, on=("place", "sector"))
+    assert pair.places == ("place-6",)
