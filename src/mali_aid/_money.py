@@ -29,7 +29,7 @@ from ._limits import (
     check_fraction,
     shown,
 )
-from .errors import CurrencyMismatchError, DataError
+from .errors import CurrencyMismatchError, DataError, DivisionByZeroError
 
 if TYPE_CHECKING:
     import pint
@@ -280,12 +280,12 @@ class Money:
         if isinstance(other, Money):
             self._same(other)
             if not other.amount:
-                raise ZeroDivisionError("division by a zero amount")
+                raise DivisionByZeroError("division by a zero amount")
             return Fraction(self.amount) / Fraction(other.amount)
         if isinstance(other, bool) or not isinstance(other, int | Decimal):
             return NotImplemented
         if not other:
-            raise ZeroDivisionError("division of money by zero")
+            raise DivisionByZeroError("division of money by zero")
         _check_factor(other, "divisor")
         return Money._trusted(
             _round_fraction(Fraction(self.amount) / Fraction(other), self.minor_unit),

@@ -18,6 +18,7 @@ from __future__ import annotations
 __all__ = [
     "CurrencyMismatchError",
     "DataError",
+    "DivisionByZeroError",
     "MaliAidError",
     "NoRateError",
     "OpenPeriodError",
@@ -110,3 +111,7 @@ class UnknownIdError(MaliAidError, LookupError):
 
 class OpenPeriodError(MaliAidError, ValueError):
     """An operation needs both ends of a period, and one of them is unknown."""
+
+
+class DivisionByZeroError(MaliAidError, ZeroDivisionError):
+    """An amount divided by zero, or by a zero amount."""

@@ -8,6 +8,7 @@ from fractions import Fraction
 import pytest
 
 from mali_aid import CurrencyMismatchError, DataError, MaliAidError, Money, minor_unit
+from mali_aid.errors import DivisionByZeroError
 
 
 class TestConstruction:
@@ -117,9 +118,12 @@ class TestArithmetic:
         assert Money("1", "EUR") / Money("3", "EUR") == Fraction(1, 3)
 
     def test_division_by_zero(self) -> None:
-        with pytest.raises(ZeroDivisionError):
+        # The package's own error, still a ZeroDivisionError.
+        with pytest.raises(DivisionByZeroError) as by_number:
             Money("1", "EUR") / 0
-        with pytest.raises(ZeroDivisionError):
+        assert isinstance(by_number.value, ZeroDivisionError)
+        assert isinstance(by_number.value, MaliAidError)
+        with pytest.raises(DivisionByZeroError):
             Money("1", "EUR") / Money("0", "EUR")
 
     def test_rounded(self) -> None:
