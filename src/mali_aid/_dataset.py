@@ -277,21 +277,17 @@ def _oversized_container(
     """The first container whose stated parts sum to more than it, where the
     container and its parts are all in one currency (other currencies are
     checked when totalled, at the rates of their time)."""
-    from ._rules import contributing_amounts
+    from ._rules import contributing_amounts, counted_container
 
     by_id = {engagement.id: engagement for engagement in engagements}
     counted = {e.id: contributing_amounts(e) for e in engagements}
     inside: dict[str, list[Engagement]] = {}
     for engagement in engagements:
-        parent = engagement.part_of
-        seen = {engagement.id}
-        while parent is not None and parent in by_id and parent not in seen:
-            if counted[parent]:
-                break
-            seen.add(parent)
-            parent = by_id[parent].part_of
-        if parent in by_id and counted[engagement.id] and counted[parent]:
-            inside.setdefault(parent, []).append(engagement)
+        if not counted[engagement.id]:
+            continue
+        container = counted_container(engagement, by_id, lambda id: bool(counted[id]))
+        if container is not None:
+            inside.setdefault(container.id, []).append(engagement)
     for index, container in enumerate(engagements):
         parts = inside.get(container.id, ())
         amounts = [*counted[container.id], *(a for p in parts for a in counted[p.id])]

@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import enum
 import itertools
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
@@ -521,7 +521,7 @@ def attribute(
     contained: set[str] = set()
     for engagement in engagements:
         if figures[engagement.id] is None and counted_container(
-            engagement, by_id, figures
+            engagement, by_id, lambda id: figures[id] is not None
         ):
             # Its money, unknown or with no rate, is inside a counted
             # container's amount: it opens no total.
@@ -779,14 +779,15 @@ def whole_figure(
 
 def counted_container(
     engagement: Engagement,
-    by_id: dict[str, Engagement],
-    figures: dict[str, Figure | None],
+    by_id: Mapping[str, Engagement],
+    counts: Callable[[str], bool],
 ) -> Engagement | None:
-    """The nearest container of an engagement, within the input, that counts."""
+    """The nearest container of an engagement, within ``by_id``, whose
+    amount ``counts``: the one whose amount holds a part's money."""
     seen = {engagement.id}
     parent_id = engagement.part_of
     while parent_id is not None and parent_id in by_id and parent_id not in seen:
-        if figures[parent_id] is not None:
+        if counts(parent_id):
             return by_id[parent_id]
         seen.add(parent_id)
         parent_id = by_id[parent_id].part_of
@@ -807,7 +808,9 @@ def remainder_factors(
     for engagement in engagements:
         if engagement.part_of is None or figures[engagement.id] is None:
             continue
-        container = counted_container(engagement, by_id, figures)
+        container = counted_container(
+            engagement, by_id, lambda id: figures[id] is not None
+        )
         if container is not None:
             parts.setdefault(container.id, []).append(engagement)
     return {

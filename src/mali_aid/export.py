@@ -57,6 +57,7 @@ from ._aggregate import (
 from ._model import AmountKind, Citation, Engagement, Role
 from ._money import Money, minor_unit
 from ._period import Period
+from ._rules import counted_container
 from .errors import DataError
 
 if TYPE_CHECKING:
@@ -952,7 +953,10 @@ def years(
     for record in records:
         shares = dict(data.funding_shares(record))
         donor_order = {donor: position for position, donor in enumerate(shares)}
-        container = _counted_container(record, by_id, counted)
+        # The walk up part_of stays among the engagements exported, as the
+        # total of them does when it counts a container's remainder.
+        holder = counted_container(record, by_id, counted.__contains__)
+        container = None if holder is None else holder.id
         mine = own.get(record.id, [])
         if record.id not in counted:
             missing = "no-rate" if any(p.cell.unconverted for p in mine) else "unknown"
@@ -1020,21 +1024,3 @@ def _rate(factor: Fraction | None) -> Decimal | None:
         return None
     scaled = round(factor * 10**12)
     return Decimal(f"{scaled}E-12")
-
-
-def _counted_container(
-    record: Engagement, by_id: dict[str, Engagement], counted: set[str]
-) -> str | None:
-    """The nearest engagement containing ``record`` that has a counted amount.
-
-    The walk up ``part_of`` stays among the engagements exported, as
-    :func:`mali_aid.totals` does when it counts a parent's remainder.
-    """
-    seen = {record.id}
-    parent_id = record.part_of
-    while parent_id is not None and parent_id in by_id and parent_id not in seen:
-        if parent_id in counted:
-            return parent_id
-        seen.add(parent_id)
-        parent_id = by_id[parent_id].part_of
-    return None
