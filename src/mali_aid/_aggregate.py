@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import attrs
 
+from . import _columns, _engine
 from ._currencies import MINOR_UNITS
 from ._gc import paused_collection
 from ._model import AmountKind, Engagement, PlaceLevel, Qualifier
@@ -189,17 +190,21 @@ class Cell:
 
 @attrs.define
 class _Sums:
-    """What adds up into a cell, in minor units."""
+    """What adds up into a cell, in minor units.
+
+    ``unknown`` and ``unconverted`` map an engagement's id to its position
+    among the engagements totalled, which orders them in the cell.
+    """
 
     known: bool = False
     best: int = 0
     low: int = 0
     high: int | None = 0
     basis: set[Basis] = attrs.field(factory=set)
-    unknown: dict[str, None] = attrs.field(factory=dict)
-    unconverted: dict[str, None] = attrs.field(factory=dict)
+    unknown: dict[str, int] = attrs.field(factory=dict)
+    unconverted: dict[str, int] = attrs.field(factory=dict)
 
-    def add(self, atom: _Rounded) -> None:
+    def add(self, atom: _Rounded, position: int) -> None:
         if atom.best is not None:
             self.known = True
             self.best += atom.best
@@ -209,9 +214,21 @@ class _Sums:
         )
         self.basis |= atom.piece.basis
         if atom.atom.status == "unknown":
-            self.unknown[atom.atom.engagement.id] = None
+            self.unknown.setdefault(atom.atom.engagement.id, position)
         elif atom.atom.status == "unconverted":
-            self.unconverted[atom.atom.engagement.id] = None
+            self.unconverted.setdefault(atom.atom.engagement.id, position)
+
+    def merge(self, sums: _engine.Sums, ids: Sequence[str]) -> None:
+        """Add what the fast engine summed (positions index ``ids``)."""
+        self.known = self.known or sums.known
+        self.best += sums.best
+        self.low += sums.low
+        self.high = None if self.high is None or sums.high is None else self.high + sums.high
+        self.basis |= _engine.basis_of(sums.basis)
+        for position in sums.unknown:
+            self.unknown.setdefault(ids[position], position)
+        for position in sums.unconverted:
+            self.unconverted.setdefault(ids[position], position)
 
     def cell(self, currency: str) -> Cell:
         places = MINOR_UNITS[currency]
@@ -220,9 +237,13 @@ class _Sums:
             low=_money(self.low, places, currency),
             high=None if self.high is None else _money(self.high, places, currency),
             basis=frozenset(self.basis),
-            unknown=tuple(self.unknown),
-            unconverted=tuple(self.unconverted),
+            unknown=_in_order(self.unknown),
+            unconverted=_in_order(self.unconverted),
         )
+
+
+def _in_order(positions: Mapping[str, int]) -> tuple[str, ...]:
+    return tuple(sorted(positions, key=positions.__getitem__))
 
 
 def _money(units: int, places: int, currency: str) -> Money:
@@ -580,8 +601,10 @@ def _sum_cells(cells: Iterable[Cell], currency: str) -> Cell:
             else sums.high + int(cell.high.amount * scale)
         )
         sums.basis |= cell.basis
-        sums.unknown.update(dict.fromkeys(cell.unknown))
-        sums.unconverted.update(dict.fromkeys(cell.unconverted))
+        for id in cell.unknown:
+            sums.unknown.setdefault(id, len(sums.unknown))
+        for id in cell.unconverted:
+            sums.unconverted.setdefault(id, len(sums.unconverted))
     return sums.cell(currency)
 
 
@@ -810,17 +833,61 @@ def totals(
         scope=scope,
         tolerance=tolerance,
     )
-    return _assemble(*computed)
+    return _assemble(computed)
 
 
-_Computed: TypeAlias = tuple[
-    list["_Rounded"],
-    list[Engagement],
-    Rules,
-    tuple[str, ...],
-    "Rates",
-    frozenset[str],
-]
+def reference_totals(
+    engagements: Iterable[Engagement],
+    *,
+    by: Dimension | Sequence[Dimension],
+    currency: str,
+    data: Dataset,
+    rates: Rates | None = None,
+    kinds: Iterable[AmountKind | str] | None = None,
+    level: PlaceLevel | str | None = None,
+    split: Literal["even", "whole"] = "even",
+    scope: Literal["mali", "all"] = "mali",
+    tolerance: Decimal | Fraction | str = DEFAULT_TOLERANCE,
+) -> Totals:
+    """:func:`totals` by the reference rules alone, one atom at a time,
+    whatever the number of engagements: the oracle the fast engine is
+    checked against."""
+    computed = _compute(
+        engagements,
+        by=by,
+        currency=currency,
+        data=data,
+        rates=rates,
+        kinds=kinds,
+        level=level,
+        split=split,
+        scope=scope,
+        tolerance=tolerance,
+        engine=False,
+    )
+    return _assemble(computed)
+
+
+@attrs.frozen
+class _Fast:
+    """What the fast engine totalled: its result, over ``rows`` of ``columns``."""
+
+    result: _engine.Result
+    columns: _columns.Columns
+    rows: Any
+
+
+@attrs.frozen
+class _Computed:
+    """The rounded pieces a total adds up, with what :func:`_assemble` needs."""
+
+    kept: list[_Rounded]
+    chosen: Sequence[Engagement]
+    rules: Rules
+    names: tuple[str, ...]
+    rates: Rates
+    contained: frozenset[str]
+    fast: _Fast | None = None
 
 
 def _compute(
@@ -835,8 +902,10 @@ def _compute(
     split: Literal["even", "whole"],
     scope: Literal["mali", "all"],
     tolerance: Decimal | Fraction | str,
+    engine: bool = True,
 ) -> _Computed:
-    """The rounded pieces a total adds up, with what :func:`_assemble` needs."""
+    """Check the arguments, then total by the reference rules, or by the fast
+    engine with the reference for what the engine leaves."""
     if currency not in MINOR_UNITS:
         raise DataError(f"unknown currency code {currency!r}")
     if split not in ("even", "whole"):
@@ -849,7 +918,10 @@ def _compute(
         None if kinds is None else frozenset(AmountKind(kind) for kind in kinds)
     )
     place_level = None if level is None else PlaceLevel(level)
-    chosen = _unique(engagements)
+    own = engagements is data.engagements
+    chosen: Sequence[Engagement] = (
+        data.engagements if own else _unique(engagements)
+    )
     filters = Filters()
     base: Sequence[Engagement] = chosen
     if isinstance(engagements, Selection) and split == "even":
@@ -868,13 +940,74 @@ def _compute(
         split=split,
     )
     seen = (*names, *filters.dimensions())
+    plan = _fast_plan(chosen, own, rules, dimensions, filters) if engine else None
+    if plan is not None:
+        columns, rows = plan
+        result = _engine.run(columns, rows, rules, names, place_level)
+        rest = [chosen[position] for position in result.left.tolist()]
+        kept, contained = _reference(rest, rest, rules, dimensions, place_level, filters, seen)
+        fast = _Fast(result, columns, rows)
+        return _Computed(kept, chosen, rules, names, rates, contained, fast)
+    kept, contained = _reference(
+        base, chosen, rules, dimensions, place_level, filters, seen
+    )
+    return _Computed(kept, chosen, rules, names, rates, contained)
+
+
+def _fast_plan(
+    chosen: Sequence[Engagement],
+    own: bool,
+    rules: Rules,
+    dimensions: Sequence[Dimension],
+    filters: Filters,
+) -> tuple[_columns.Columns, Any] | None:
+    """The columns and rows the fast engine totals, or ``None`` where the
+    reference must do it all: numpy missing, fewer engagements than
+    :data:`mali_aid._engine.MIN_ROWS`, ``split="whole"``, ``kinds=``, a
+    selection's conditions or a dimension that is a function."""
+    if (
+        len(chosen) < _engine.MIN_ROWS
+        or rules.split != "even"
+        or rules.kinds is not None
+        or filters.dimensions()
+        or not all(isinstance(dimension, str) for dimension in dimensions)
+    ):
+        return None
+    try:
+        import numpy as np
+    except ImportError:
+        return None
+    data = rules.data
+    if own:
+        return _columns.of_dataset(data, rules.scope), np.arange(len(chosen))
+    columns = _columns.of_dataset(data, rules.scope)
+    rows = [columns.position.get(record.id, -1) for record in chosen]
+    records = columns.records
+    if all(row >= 0 and records[row] is record for row, record in zip(rows, chosen)):
+        return columns, np.array(rows, dtype=np.int64)
+    return _columns.build(chosen, data, rules.scope), np.arange(len(chosen))
+
+
+def _reference(
+    base: Sequence[Engagement],
+    chosen: Sequence[Engagement],
+    rules: Rules,
+    dimensions: Sequence[Dimension],
+    level: PlaceLevel | None,
+    filters: Filters,
+    seen: tuple[str, ...],
+) -> tuple[list[_Rounded], frozenset[str]]:
+    """The rules applied one atom at a time: the rounded pieces of the
+    ``chosen`` engagements (their money reckoned among ``base``) that the
+    filters admit, and the engagements contained in a counted container."""
+    data = rules.data
 
     def key_of(atom: Atom) -> tuple[Hashable, ...]:
-        return tuple(_key_part(atom, d, data, place_level) for d in dimensions)
+        return tuple(_key_part(atom, d, data, level) for d in dimensions)
 
     atoms, contained = attribute(base, rules)
-    pieces = _pieces(atoms, key_of, filters, seen, split)
-    places = MINOR_UNITS[currency]
+    pieces = _pieces(atoms, key_of, filters, seen, rules.split)
+    places = MINOR_UNITS[rules.currency]
     ids = {record.id for record in chosen}
     kept = [
         rounded
@@ -882,22 +1015,18 @@ def _compute(
         if engagement_id in ids
         for rounded in (
             _round_engagement(own, places)
-            if split == "even"
+            if rules.split == "even"
             else _round_whole(own, places)
         )
         if filters._admits(rounded.atom, data)
     ]
-    return kept, chosen, rules, names, rates, contained
+    return kept, contained
 
 
-def _assemble(
-    kept: list[_Rounded],
-    chosen: list[Engagement],
-    rules: Rules,
-    names: tuple[str, ...],
-    rates: Rates,
-    contained: frozenset[str],
-) -> Totals:
+def _assemble(computed: _Computed) -> Totals:
+    kept, chosen, rules = computed.kept, computed.chosen, computed.rules
+    fast = computed.fast
+    positions = _positions(computed)
     cells: dict[tuple[Hashable, ...], _Sums] = {}
     total = _Sums()
     # Counted whole (split="whole"), an engagement has one copy of its money
@@ -912,46 +1041,95 @@ def _assemble(
     for rounded in kept:
         atom = rounded.atom
         key = rounded.piece.key
+        position = positions[atom.engagement.id]
         if not whole or first(("cell", key), atom):
-            cells.setdefault(key, _Sums()).add(rounded)
+            cells.setdefault(key, _Sums()).add(rounded, position)
         if not whole or first("total", atom):
-            total.add(rounded)
-    single = len(names) == 1
-    ordered = sorted(cells, key=_sort_key)
+            total.add(rounded, position)
     conversions = {c for rounded in kept for c in rounded.piece.conversions}
+    kinds = {rounded.atom.kind for rounded in kept if rounded.atom.kind is not None}
+    unconverted = {
+        rounded.atom.engagement.id: positions[rounded.atom.engagement.id]
+        for rounded in kept
+        if rounded.atom.status == "unconverted"
+    }
+    ids: Sequence[str] = ()
+    if fast is not None:
+        ids = [record.id for record in chosen]
+        for key, sums in fast.result.cells.items():
+            cells.setdefault(key, _Sums()).merge(sums, ids)
+        total.merge(fast.result.total, ids)
+        conversions |= fast.result.conversions
+        kinds |= fast.result.kinds
+        unconverted.update(
+            (ids[position], position) for position in fast.result.unconverted.tolist()
+        )
+    single = len(computed.names) == 1
+    ordered = sorted(cells, key=_sort_key)
     return Totals(
-        by=names,
+        by=computed.names,
         currency=rules.currency,
         cells={
             (key[0] if single else key): cells[key].cell(rules.currency)
             for key in ordered
         },
         total=total.cell(rules.currency),
-        unknown=tuple(
-            record.id
-            for record in chosen
-            if not contributing_amounts(record, rules.kinds)
-        ),
-        contained=tuple(record.id for record in chosen if record.id in contained),
-        unconverted=tuple(
-            dict.fromkeys(
-                rounded.atom.engagement.id
-                for rounded in kept
-                if rounded.atom.status == "unconverted"
-            )
-        ),
-        outside_scope=tuple(
-            record.id for record in chosen if not in_scope(record, rules)
-        ),
-        kinds=frozenset(
-            rounded.atom.kind for rounded in kept if rounded.atom.kind is not None
-        ),
+        unknown=_unknown(computed, ids),
+        contained=tuple(
+            record.id for record in chosen if record.id in computed.contained
+        )
+        if computed.contained
+        else (),
+        unconverted=_in_order(unconverted),
+        outside_scope=_outside(computed, ids),
+        kinds=frozenset(kinds),
         conversions=tuple(sorted(conversions, key=lambda c: (c.source, str(c.when)))),
-        rates_origin=rates.origin if conversions else None,
+        rates_origin=computed.rates.origin if conversions else None,
         scope=rules.scope,
         tolerance=rules.tolerance,
         additive=rules.split == "even",
     )
+
+
+def _positions(computed: _Computed) -> dict[str, int]:
+    """The position among the engagements totalled of each the reference
+    rounded."""
+    chosen = computed.chosen
+    if computed.fast is None:
+        return {record.id: index for index, record in enumerate(chosen)}
+    return {
+        chosen[position].id: position
+        for position in computed.fast.result.left.tolist()
+    }
+
+
+def _unknown(computed: _Computed, ids: Sequence[str]) -> tuple[str, ...]:
+    """The engagements with nothing to count, in order."""
+    fast = computed.fast
+    if fast is None:
+        kinds = computed.rules.kinds
+        return tuple(
+            record.id
+            for record in computed.chosen
+            if not contributing_amounts(record, kinds)
+        )
+    import numpy as np
+
+    missing = np.flatnonzero(~fast.columns.has_counted[fast.rows]).tolist()
+    return tuple(ids[position] for position in missing)
+
+
+def _outside(computed: _Computed, ids: Sequence[str]) -> tuple[str, ...]:
+    """The engagements no money of which lies in the scope, in order."""
+    fast = computed.fast
+    if fast is None:
+        return tuple(
+            record.id for record in computed.chosen if not in_scope(record, computed.rules)
+        )
+    import numpy as np
+
+    outside = np.flatnonzero(fast.columns.cls[fast.rows] == _columns.OUTSIDE)
+    return tuple(ids[position] for position in outside.tolist())
 
 
 # -- rows of the years export -------------------------------------------------------
@@ -987,7 +1165,7 @@ def year_rows(
 ) -> list[YearRow]:
     """The pieces of :func:`totals` by engagement, donor, year, kind and rate:
     rows whose sums over any grouping give the figures of :func:`totals`."""
-    kept, *_ = _compute(
+    kept = _compute(
         engagements,
         by="engagement",
         currency=currency,
@@ -998,7 +1176,8 @@ def year_rows(
         split="even",
         scope=scope,
         tolerance=DEFAULT_TOLERANCE,
-    )
+        engine=False,
+    ).kept
     groups: dict[tuple[Hashable, ...], tuple[_Sums, list[Fraction], Atom]] = {}
     for rounded in kept:
         atom = rounded.atom
@@ -1012,7 +1191,7 @@ def year_rows(
             when,
         )
         sums, originals, _ = groups.setdefault(key, (_Sums(), [], atom))
-        sums.add(rounded)
+        sums.add(rounded, 0)
         if rounded.piece.original is not None:
             originals.append(rounded.piece.original)
     return [

@@ -51,9 +51,9 @@ def reference_totals(engagements: Iterable[Engagement], **options: Any) -> Total
     that states the rules, never a faster engine, so that a test compares
     your code with the specification.
     """
-    from ._aggregate import totals
+    from ._aggregate import reference_totals as reference
 
-    return totals(engagements, **options)
+    return reference(engagements, **options)
 
 
 @attrs.frozen

@@ -1,0 +1,692 @@
+"""The fast engine of :func:`mali_aid.totals`: the rules of
+:mod:`mali_aid._rules` and the rounding of :mod:`mali_aid._aggregate`,
+computed for many engagements at once with numpy.
+
+It takes the engagements :mod:`mali_aid._columns` classes as *unknown* or
+*counted* (one amount, donors with known shares, one key for each other
+dimension, wholly in scope) and leaves every other engagement to the
+reference functions, whose results the caller adds in. Nothing is
+approximated:
+
+- each slice of an amount (one year of it, converted at that year's rate)
+  is the exact rational ``q + r/d`` of minor units, held as three int64
+  numbers and computed by integer division only;
+- an engagement is rounded as :func:`mali_aid._aggregate._round_engagement`
+  rounds it: its total half to even, then its donors' shares and each
+  donor's years by largest remainder, ties to the earlier;
+- where an engagement's slices have different denominators (a currency
+  whose rate changes from year to year), remainders are compared as floats,
+  and any decision two remainders or a half unit make within ``EPSILON``
+  of each other sends the engagement to the reference instead.
+
+The property tests in ``tests/properties/test_engine.py`` check that the
+two agree on generated datasets that use every rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+
+from ._columns import BITS, COUNTED, OTHER, UNKNOWN, Columns
+from ._currencies import MINOR_UNITS
+from ._rules import Basis, Conversion, Rules, Slice, convert
+
+if TYPE_CHECKING:
+    from ._model import PlaceLevel
+
+#: Below this many engagements :func:`mali_aid.totals` keeps to the
+#: reference functions alone: the engine's fixed costs would outweigh it.
+MIN_ROWS = 200
+#: How near two float remainders (or a remainder and a half) may be before
+#: an engagement is left to the exact reference.
+EPSILON: Final = 1e-9
+#: Bounds that keep every product of the kernel within int64.
+_LIMIT: Final = float(2**62)
+_MAX_FACTOR: Final = 2**31
+_MAX_DENOMINATOR: Final = 2**40
+
+_SPREAD = BITS[Basis.SPREAD_BY_DAYS]
+_STATED = BITS[Basis.STATED]
+_EXACT, _ABOUT, _AT_LEAST, _AT_MOST = range(4)
+
+
+@attrs.define
+class Sums:
+    """What the engine adds into one cell (minor units, exact)."""
+
+    known: bool = False
+    best: int = 0
+    low: int = 0
+    high: int | None = 0
+    basis: int = 0
+    unknown: list[int] = attrs.field(factory=list)  # positions, in order
+    unconverted: list[int] = attrs.field(factory=list)
+
+
+@attrs.frozen
+class Result:
+    """The engine's part of a total.
+
+    ``cells`` map a key tuple to its sums; ``left`` are the positions of the
+    engagements the reference must total; ``unconverted`` the positions of
+    those with no rate; ``kinds`` the kinds of amount counted;
+    ``conversions`` the rates used.
+    """
+
+    cells: dict[tuple[Hashable, ...], Sums]
+    total: Sums
+    left: Any
+    unconverted: Any
+    kinds: frozenset[Any]
+    conversions: frozenset[Conversion]
+
+
+def basis_of(bits: int) -> set[Basis]:
+    """The bases whose bits are set."""
+    return {basis for basis, bit in BITS.items() if bits & bit}
+
+
+# -- integer arithmetic ---------------------------------------------------------------
+
+
+def _expand(offsets: Any, owners: Any) -> tuple[Any, Any]:
+    """For each owner row, the indices of its items; with the owner's index."""
+    import numpy as np
+
+    counts = offsets[owners + 1] - offsets[owners]
+    owner = np.repeat(np.arange(len(owners)), counts)
+    starts = np.zeros(len(owners), dtype=np.int64)
+    np.cumsum(counts[:-1], out=starts[1:])
+    index = offsets[owners][owner] + (np.arange(len(owner)) - starts[owner])
+    return owner, index
+
+
+def _scaled(q: Any, r: Any, den: Any, u: Any, v: Any) -> tuple[Any, Any, Any]:
+    """``(q + r/den) * u / v`` as an exact ``q' + r'/(den*v)``."""
+    import numpy as np
+
+    whole, part = np.divmod(q * u, v)
+    extra, rest = np.divmod(part * den + r * u, den * v)
+    return whole + extra, rest, den * v
+
+
+def _starts(group: Any) -> Any:
+    """The index of each group's first item, for items sorted by group."""
+    import numpy as np
+
+    return np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+
+
+def _ranks(group: Any, key: Any) -> Any:
+    """Each item's rank in its group: larger keys first, then earlier items.
+
+    ``group`` is non-decreasing; items keep their order within a group."""
+    import numpy as np
+
+    order = np.lexsort((np.arange(len(key)), -key, group))
+    ranks = np.empty(len(key), dtype=np.int64)
+    first = _starts(group)
+    size = np.diff(np.r_[first, len(group)])
+    start_of = np.repeat(first, size)
+    ranks[order] = np.arange(len(key)) - start_of
+    return ranks
+
+
+def _largest_remainder(
+    group: Any, floor: Any, key: Any, exact: Any, tie: Any, target: Any
+) -> tuple[Any, Any]:
+    """Share each group's ``target`` among its items by largest remainder.
+
+    ``group`` is non-decreasing; ``floor`` each item's whole units and
+    ``key`` its remainder as a float. Where ``exact`` (per item, the same
+    for a whole group) the floats order the remainders exactly; elsewhere
+    two items whose floats lie within ``EPSILON`` of each other at the
+    boundary make the group doubtful, unless their ``tie`` classes say they
+    are exactly equal. Returns the rounded items and, per item, whether its
+    group was doubtful.
+    """
+    import numpy as np
+
+    first = _starts(group)
+    size = np.diff(np.r_[first, len(group)])
+    leftover = np.repeat(target[first] - np.add.reduceat(floor, first), size)
+    ranks = _ranks(group, key)
+    rounded = floor + (ranks < leftover)
+    inside = ~exact & (leftover > 0) & (leftover < np.repeat(size, size))
+    above = inside & (ranks == leftover - 1)
+    below = inside & (ranks == leftover)
+    a_key, b_key = key[above], key[below]
+    a_tie, b_tie = tie[above], tie[below]
+    close = (np.abs(a_key - b_key) < EPSILON) & ~((a_key == b_key) & (a_tie == b_tie))
+    doubtful = np.isin(group, group[above][close])
+    return rounded, doubtful
+
+
+# -- the kernel -----------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Rates:
+    """Each (currency, time) a slice converts at: its exact factor."""
+
+    index: Any  # per slice: index into the tables below
+    numerator: Any
+    denominator: Any
+    usable: Any  # bool: a factor small enough for the kernel
+    missing: Any  # bool: no rate
+    bits: Any
+    conversions: tuple[Conversion, ...]
+
+
+def _rates(columns: Columns, owners: Any, slices: Any, rules: Rules) -> _Rates:
+    import numpy as np
+
+    currency = columns.currency[owners]
+    year = columns.slice_year[slices]
+    day = columns.slice_date[slices]
+    when = np.where(day > 0, day, np.where(year >= 0, 10_000_000 + year, 0))
+    unique, index = np.unique(currency * 100_000_000 + when, return_inverse=True)
+    numerators, denominators, usable, missing, bits = [], [], [], [], []
+    conversions = []
+    for code in unique.tolist():
+        source = columns.currencies[code // 100_000_000]
+        when_code = code % 100_000_000
+        piece = _slice_at(when_code)
+        conversion = convert(rules.rates, source, rules.currency, piece)
+        conversions.append(conversion)
+        factor = conversion.factor
+        missing.append(factor is None)
+        factor = factor or Fraction(1)
+        numerators.append(factor.numerator if factor.numerator < _MAX_FACTOR else 1)
+        denominators.append(
+            factor.denominator if factor.denominator < _MAX_FACTOR else 1
+        )
+        usable.append(max(factor.numerator, factor.denominator) < _MAX_FACTOR)
+        bits.append(sum(BITS[basis] for basis in conversion.basis))
+    return _Rates(
+        index=index.reshape(-1),
+        numerator=np.array(numerators, dtype=np.int64),
+        denominator=np.array(denominators, dtype=np.int64),
+        usable=np.array(usable, dtype=bool),
+        missing=np.array(missing, dtype=bool),
+        bits=np.array(bits, dtype=np.int64),
+        conversions=tuple(conversions),
+    )
+
+
+def _slice_at(when_code: int) -> Slice:
+    from datetime import date
+
+    if when_code == 0:
+        return Slice(None, Fraction(1), None)
+    if when_code >= 10_000_000:
+        return Slice(when_code - 10_000_000, Fraction(1), None)
+    day = date.fromordinal(when_code)
+    return Slice(day.year, Fraction(1), day)
+
+
+def _per_row_any(flags: Any, owner: Any, count: int) -> Any:
+    import numpy as np
+
+    return np.bincount(owner, weights=flags, minlength=count) > 0
+
+
+@attrs.frozen
+class _Slices:
+    """The exact value of each slice of the counted engagements, in minor
+    units of the target currency: ``q + r/den``."""
+
+    owner: Any  # index into the counted rows
+    index: Any  # index into the columns' slices
+    q: Any
+    r: Any
+    den: Any
+    rate: Any  # index into _Rates tables
+
+
+def _values(
+    columns: Columns, rows: Any, rules: Rules, rates: _Rates, owner: Any, index: Any
+) -> tuple[_Slices, Any]:
+    """The slices' exact values, and per row whether the kernel can take it."""
+    import numpy as np
+
+    places = MINOR_UNITS[rules.currency]
+    decimals = columns.decimals[rows][owner]
+    up = np.power(10, np.maximum(places - decimals, 0))
+    down = np.power(10, np.maximum(decimals - places, 0))
+    units = columns.units[rows][owner]
+    b = columns.slice_num[index] * rates.numerator[rates.index] * up
+    c1 = columns.slice_den[index] * down
+    c2 = rates.denominator[rates.index]
+    fits = (
+        rates.usable[rates.index]
+        & (b.astype(float) * c1 < _LIMIT)
+        & (c1.astype(float) * c2 < _MAX_DENOMINATOR)
+        & (units.astype(float) * b / c1 < _LIMIT / 4)
+    )
+    b, c1, c2 = np.where(fits, b, 1), np.where(fits, c1, 1), np.where(fits, c2, 1)
+    whole, part = np.divmod(units, c1)
+    extra, rest = np.divmod(part * b, c1)
+    q1 = whole * b + extra
+    q, r2 = np.divmod(q1, c2)
+    values = _Slices(owner, index, q, r2 * c1 + rest, c1 * c2, rates.index)
+    return values, ~_per_row_any(~fits, owner, len(rows))
+
+
+_EXACT_BELOW: Final = 2**50
+
+
+def _row_targets(values: _Slices, first: Any) -> dict[str, Any]:
+    """Each engagement's rounded total, half to even, and what its donors'
+    shares are reckoned from."""
+    import numpy as np
+
+    q_sum = np.add.reduceat(values.q, first)
+    r_sum = np.add.reduceat(values.r, first)
+    low = np.minimum.reduceat(values.den, first)
+    uniform = low == np.maximum.reduceat(values.den, first)
+    fraction = np.add.reduceat(values.r / values.den, first)
+    # One denominator: exact.
+    whole = q_sum + r_sum // low
+    rest = r_sum % low
+    up = (2 * rest > low) | ((2 * rest == low) & (whole % 2 == 1))
+    # Several: the float sum of remainders decides, unless near a half.
+    units = np.floor(fraction)
+    part = fraction - units
+    target_float = q_sum + units.astype(np.int64) + (part > 0.5)
+    return {
+        "uniform": uniform,
+        "target": np.where(uniform, whole + up, target_float),
+        "whole": whole,
+        "rest": rest,
+        "den": low,
+        "q_sum": q_sum,
+        "fraction": fraction,
+        "doubtful": ~uniform & (np.abs(part - 0.5) < EPSILON),
+    }
+
+
+def _donor_targets(
+    rows: dict[str, Any], owner: Any, u: Any, v: Any, many: Any
+) -> tuple[Any, Any]:
+    """Each donor's rounded share of its engagement, by largest remainder."""
+    import numpy as np
+
+    uniform = rows["uniform"][owner]
+    q_exact, r_exact, d_exact = _scaled(
+        rows["whole"][owner], rows["rest"][owner], rows["den"][owner], u, v
+    )
+    whole, part = np.divmod(rows["q_sum"][owner] * u, v)
+    share = (part + u * rows["fraction"][owner]) / v
+    units = np.floor(share)
+    floor = np.where(uniform, q_exact, whole + units.astype(np.int64))
+    key = np.where(uniform, r_exact / d_exact, share - units)
+    exact = uniform & (d_exact < _EXACT_BELOW)
+    rounded, doubtful = _largest_remainder(
+        owner, floor, key, exact, u, rows["target"][owner]
+    )
+    near_whole = ~uniform & ((key < EPSILON) | (key > 1 - EPSILON))
+    return rounded, doubtful | (many & (near_whole | (uniform & ~exact)))
+
+
+@attrs.frozen
+class _Pieces:
+    """The rounded pieces of the counted engagements: one per donor and slice."""
+
+    row: Any  # index into the counted rows
+    donor: Any  # index into the columns' donors
+    slice: Any  # index into _Slices
+    best: Any
+    low: Any
+    high: Any
+    open_above: Any  # bool: no upper bound
+
+
+def _round(
+    columns: Columns, rows: Any, values: _Slices, usable: Any, rules: Rules
+) -> tuple[_Pieces, Any]:
+    """Round the usable counted engagements; and which turned out doubtful."""
+    import numpy as np
+
+    keep = np.flatnonzero(usable[values.owner])
+    values = _Slices(*(getattr(values, f.name)[keep] for f in attrs.fields(_Slices)))
+    first = _starts(values.owner)
+    owners = values.owner[first]
+    count = np.diff(np.r_[first, len(values.owner)])
+    row_sums = _row_targets(values, first)
+    d_owner, d_index = _expand(columns.donor_offsets, rows[owners])
+    u, v = columns.share_num[d_index], columns.share_den[d_index]
+    donors_per_row = np.diff(columns.donor_offsets)[rows[owners]]
+    many = np.repeat(donors_per_row > 1, donors_per_row)
+    donor_target, donor_doubt = _donor_targets(row_sums, d_owner, u, v, many)
+    # Products of a share's numerator with whole units must stay in int64.
+    donor_doubt |= row_sums["q_sum"][d_owner].astype(float) * u >= _LIMIT
+    # Each donor's slices.
+    item_donor = np.repeat(np.arange(len(d_owner)), count[d_owner])
+    offset = np.arange(len(item_donor)) - np.repeat(
+        np.r_[0, np.cumsum(count[d_owner])[:-1]], count[d_owner]
+    )
+    item_slice = first[d_owner][item_donor] + offset
+    q, r, den = _scaled(
+        values.q[item_slice],
+        values.r[item_slice],
+        values.den[item_slice],
+        u[item_donor],
+        v[item_donor],
+    )
+    group_den = np.repeat(
+        np.minimum.reduceat(den, _starts(item_donor))
+        == np.maximum.reduceat(den, _starts(item_donor)),
+        count[d_owner],
+    )
+    exact = group_den & (den < _EXACT_BELOW)
+    tie = np.where(r == 0, -1, np.arange(len(r)))
+    best, slice_doubt = _largest_remainder(
+        item_donor, q, r / den, exact, tie, donor_target[item_donor]
+    )
+    low, high, open_above, bound_doubt = _bounds(
+        columns.qualifier[rows[owners]][d_owner][item_donor], q, r, den, best, rules
+    )
+    doubt_items = slice_doubt | bound_doubt | donor_doubt[item_donor]
+    doubt_items |= row_sums["doubtful"][d_owner][item_donor]
+    doubtful = np.zeros(len(usable), dtype=bool)
+    doubtful[owners[d_owner[item_donor[doubt_items]]]] = True
+    pieces = _Pieces(
+        row=owners[d_owner][item_donor],
+        donor=d_index[item_donor],
+        slice=keep[item_slice],
+        best=best,
+        low=low,
+        high=high,
+        open_above=open_above,
+    )
+    return pieces, doubtful
+
+
+def _bounds(
+    qualifier: Any, q: Any, r: Any, den: Any, best: Any, rules: Rules
+) -> tuple[Any, Any, Any, Any]:
+    """Each piece's bounds in minor units: those equal to the best figure
+    are the rounded best, others round outwards."""
+    import numpy as np
+
+    low = best.copy()
+    high = best.copy()
+    doubtful = np.zeros(len(q), dtype=bool)
+    zero = (q == 0) & (r == 0)
+    at_most = qualifier == _AT_MOST
+    low[at_most & ~zero] = 0
+    about = qualifier == _ABOUT
+    tolerance = rules.tolerance
+    if tolerance and about.any():
+        tn, td = tolerance.numerator, tolerance.denominator
+        fits = (den.astype(float) * (td + tn) < _LIMIT) & (
+            q.astype(float) * (td + tn) < _LIMIT
+        )
+        doubtful = about & ~fits
+        den_safe = np.where(fits, den, 1)
+        lo, _, _ = _scaled(q, np.where(fits, r, 0), den_safe, td - tn, td)
+        hi, hi_rest, _ = _scaled(q, np.where(fits, r, 0), den_safe, td + tn, td)
+        low = np.where(about & ~zero, lo, low)
+        high = np.where(about & ~zero, hi + (hi_rest > 0), high)
+    return low, high, qualifier == _AT_LEAST, doubtful
+
+
+# -- keys and cells -------------------------------------------------------------------
+
+
+@attrs.define
+class _Keyer:
+    """The key codes of pieces, and the key a code stands for."""
+
+    columns: Columns
+    rows: Any
+    names: Sequence[str]
+    level: PlaceLevel | None
+    data: Any
+    places: dict[int, Hashable] = attrs.field(factory=dict)
+
+    def codes(self, row: Any, donor: Any, year: Any, kind: Any) -> list[Any]:
+        """Per dimension, each piece's code (row: position in ``rows``)."""
+        columns = self.columns
+        record_row = self.rows[row]
+        found = {
+            "donor": lambda: columns.donor[donor],
+            "year": lambda: year + 1,
+            "kind": lambda: kind,
+            "sector": lambda: columns.sector[record_row],
+            "place": lambda: columns.place[record_row],
+            "implementer": lambda: columns.implementer[record_row],
+            "channel": lambda: columns.channel[record_row],
+            "status": lambda: columns.status[record_row],
+            "engagement": lambda: record_row,
+        }
+        return [found[name]() for name in self.names]
+
+    def key(self, codes: Sequence[int]) -> tuple[Hashable, ...]:
+        columns = self.columns
+        parts: list[Hashable] = []
+        for name, code in zip(self.names, codes, strict=True):
+            if name == "donor":
+                parts.append(columns.donors[code])
+            elif name == "year":
+                parts.append(None if code == 0 else code - 1)
+            elif name == "kind":
+                parts.append(None if code == 0 else columns.kinds[code - 1].value)
+            elif name in ("sector", "implementer"):
+                parts.append(columns.keys[code])
+            elif name == "place":
+                parts.append(self._place(code))
+            elif name in ("channel", "status"):
+                parts.append(columns.values[code])
+            else:
+                parts.append(columns.records[code].id)
+        return tuple(parts)
+
+    def _place(self, code: int) -> Hashable:
+        place = self.columns.keys[code]
+        if self.level is None or place is None:
+            return place
+        return self.data.roll_up(str(place), self.level)
+
+
+def run(
+    columns: Columns,
+    rows: Any,
+    rules: Rules,
+    names: Sequence[str],
+    level: PlaceLevel | None,
+) -> Result:
+    """The engine's part of a total of the ``columns`` rows ``rows``, in
+    order; ``left`` lists the positions the reference must total."""
+    import numpy as np
+
+    rows = np.asarray(rows, dtype=np.int64)
+    cls = columns.cls[rows]
+    position = np.arange(len(rows))
+    counted = position[cls == COUNTED]
+    owner, index = _expand(columns.slice_offsets, rows[counted])
+    rates = _rates(columns, rows[counted][owner], index, rules)
+    missing = _per_row_any(rates.missing[rates.index], owner, len(counted))
+    values, fits = _values(columns, rows[counted], rules, rates, owner, index)
+    usable = fits & ~missing
+    pieces, doubtful = _round(columns, rows[counted], values, usable, rules)
+    good = usable & ~doubtful
+    keep = good[pieces.row]
+    pieces = _Pieces(*(getattr(pieces, f.name)[keep] for f in attrs.fields(_Pieces)))
+    unknown = position[cls == UNKNOWN]
+    unconverted = counted[missing]
+    keyer = _Keyer(columns, rows, names, level, rules.data)
+    seen = set(names)
+    cells, total = _cells(
+        keyer,
+        _counted_pieces(columns, rows, counted, pieces, values, rates, keyer, seen),
+        _open_pieces(columns, rows, unknown, unconverted, keyer),
+    )
+    used = np.unique(values.rate[pieces.slice]).tolist()
+    return Result(
+        cells=cells,
+        total=total,
+        left=np.sort(np.r_[position[cls == OTHER], counted[~missing & ~good]]),
+        unconverted=unconverted,
+        kinds=frozenset(
+            columns.kinds[code]
+            for code in np.unique(columns.kind[rows[counted[good]]]).tolist()
+        ),
+        conversions=frozenset(
+            rates.conversions[i] for i in used if rates.conversions[i].basis
+        ),
+    )
+
+
+def _counted_pieces(
+    columns: Columns,
+    rows: Any,
+    counted: Any,
+    pieces: _Pieces,
+    values: _Slices,
+    rates: _Rates,
+    keyer: _Keyer,
+    seen: set[str],
+) -> dict[str, Any]:
+    import numpy as np
+
+    row = counted[pieces.row]
+    record_row = rows[row]
+    column_slice = values.index[pieces.slice]
+    bits = _STATED | rates.bits[values.rate[pieces.slice]]
+    if "year" in seen:
+        several = np.diff(columns.slice_offsets)[record_row] > 1
+        bits = bits | np.where(several, _SPREAD, 0)
+    if "donor" in seen:
+        bits = bits | columns.donor_split[pieces.donor]
+    for shift, name in enumerate(("sector", "place", "implementer")):
+        if name in seen:
+            bits = bits | ((columns.split_bits[record_row] >> (16 * shift)) & 0xFFFF)
+    return {
+        "codes": keyer.codes(
+            row,
+            pieces.donor,
+            columns.slice_year[column_slice],
+            columns.kind[record_row] + 1,
+        ),
+        "best": pieces.best,
+        "known": np.ones(len(row), dtype=bool),
+        "low": pieces.low,
+        "high": np.where(pieces.open_above, 0, pieces.high),
+        "open_above": pieces.open_above,
+        "bits": bits,
+        "status": np.zeros(len(row), dtype=np.int8),
+        "position": row,
+    }
+
+
+def _open_pieces(
+    columns: Columns, rows: Any, unknown: Any, unconverted: Any, keyer: _Keyer
+) -> dict[str, Any]:
+    """The pieces with no figure: one per donor and year of each engagement
+    whose amount is unknown or has no rate."""
+    import numpy as np
+
+    position = np.r_[unknown, unconverted].astype(np.int64)
+    status = np.r_[
+        np.ones(len(unknown), dtype=np.int8), np.full(len(unconverted), 2, np.int8)
+    ]
+    order = np.argsort(position, kind="stable")
+    position, status = position[order], status[order]
+    d_owner, d_index = _expand(columns.donor_offsets, rows[position])
+    y_counts = np.diff(columns.open_offsets)[rows[position]][d_owner]
+    item = np.repeat(np.arange(len(d_owner)), y_counts)
+    starts = columns.open_offsets[rows[position]][d_owner]
+    offset = np.arange(len(item)) - np.repeat(
+        np.r_[0, np.cumsum(y_counts)[:-1]], y_counts
+    )
+    year = columns.open_year[starts[item] + offset]
+    row = position[d_owner][item]
+    zeros = np.zeros(len(item), dtype=np.int64)
+    return {
+        "codes": keyer.codes(row, d_index[item], year, zeros),
+        "best": zeros,
+        "known": np.zeros(len(item), dtype=bool),
+        "low": zeros,
+        "high": zeros,
+        "open_above": np.ones(len(item), dtype=bool),
+        "bits": zeros,
+        "status": status[d_owner][item],
+        "position": row,
+    }
+
+
+def _cells(
+    keyer: _Keyer, *parts: dict[str, Any]
+) -> tuple[dict[tuple[Hashable, ...], Sums], Sums]:
+    """Add the pieces up by key."""
+    import numpy as np
+
+    joined = {
+        name: np.concatenate([part[name] for part in parts])
+        for name in parts[0]
+        if name != "codes"
+    }
+    codes = [
+        np.concatenate([part["codes"][i] for part in parts])
+        for i in range(len(keyer.names))
+    ]
+    if not len(joined["best"]):
+        return {}, Sums()
+    stacked = np.stack([np.asarray(code, dtype=np.int64) for code in codes], axis=1)
+    unique, inverse = np.unique(stacked, axis=0, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    order = np.argsort(inverse, kind="stable")
+    starts = _starts(inverse[order])
+    sums = _sums(joined, order, starts)
+    cells = {keyer.key(code): cell for code, cell in zip(unique.tolist(), sums, strict=True)}
+    everything = _sums(joined, np.arange(len(inverse)), np.array([0]))[0]
+    return cells, everything
+
+
+def _sums(joined: dict[str, Any], order: Any, starts: Any) -> list[Sums]:
+    import numpy as np
+
+    def total(name: str) -> list[int]:
+        values = joined[name][order]
+        high = np.add.reduceat(values >> 31, starts).tolist()
+        low = np.add.reduceat(values & (2**31 - 1), starts).tolist()
+        return [(h << 31) + lo for h, lo in zip(high, low, strict=True)]
+
+    best, low, high = total("best"), total("low"), total("high")
+    known = np.logical_or.reduceat(joined["known"][order], starts).tolist()
+    open_above = np.logical_or.reduceat(joined["open_above"][order], starts).tolist()
+    bits = np.bitwise_or.reduceat(joined["bits"][order], starts).tolist()
+    status = joined["status"][order]
+    position = joined["position"][order]
+    group = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(order)]))
+    lists: list[dict[int, list[int]]] = [{}, {}]
+    for which in (1, 2):
+        chosen = status == which
+        pairs = np.unique(np.stack([group[chosen], position[chosen]], axis=1), axis=0)
+        found = lists[which - 1]
+        if len(pairs):
+            cut = _starts(pairs[:, 0])
+            for g, members in zip(
+                pairs[cut, 0].tolist(),
+                np.split(pairs[:, 1], cut[1:]),
+                strict=True,
+            ):
+                found[g] = members.tolist()
+    return [
+        Sums(
+            known=known[i],
+            best=best[i],
+            low=low[i],
+            high=None if open_above[i] else high[i],
+            basis=bits[i],
+            unknown=lists[0].get(i, []),
+            unconverted=lists[1].get(i, []),
+        )
+        for i in range(len(starts))
+    ]
