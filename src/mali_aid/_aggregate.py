@@ -223,7 +223,9 @@ class _Sums:
         self.known = self.known or sums.known
         self.best += sums.best
         self.low += sums.low
-        self.high = None if self.high is None or sums.high is None else self.high + sums.high
+        self.high = (
+            None if self.high is None or sums.high is None else self.high + sums.high
+        )
         self.basis |= _engine.basis_of(sums.basis)
         for position in sums.unknown:
             self.unknown.setdefault(ids[position], position)
@@ -919,9 +921,7 @@ def _compute(
     )
     place_level = None if level is None else PlaceLevel(level)
     own = engagements is data.engagements
-    chosen: Sequence[Engagement] = (
-        data.engagements if own else _unique(engagements)
-    )
+    chosen: Sequence[Engagement] = data.engagements if own else _unique(engagements)
     filters = Filters()
     base: Sequence[Engagement] = chosen
     if isinstance(engagements, Selection) and split == "even":
@@ -945,7 +945,9 @@ def _compute(
         columns, rows = plan
         result = _engine.run(columns, rows, rules, names, place_level)
         rest = [chosen[position] for position in result.left.tolist()]
-        kept, contained = _reference(rest, rest, rules, dimensions, place_level, filters, seen)
+        kept, contained = _reference(
+            rest, rest, rules, dimensions, place_level, filters, seen
+        )
         fast = _Fast(result, columns, rows)
         return _Computed(kept, chosen, rules, names, rates, contained, fast)
     kept, contained = _reference(
@@ -983,7 +985,10 @@ def _fast_plan(
     columns = _columns.of_dataset(data, rules.scope)
     rows = [columns.position.get(record.id, -1) for record in chosen]
     records = columns.records
-    if all(row >= 0 and records[row] is record for row, record in zip(rows, chosen)):
+    if all(
+        row >= 0 and records[row] is record
+        for row, record in zip(rows, chosen, strict=True)
+    ):
         return columns, np.array(rows, dtype=np.int64)
     return _columns.build(chosen, data, rules.scope), np.arange(len(chosen))
 
@@ -1098,8 +1103,7 @@ def _positions(computed: _Computed) -> dict[str, int]:
     if computed.fast is None:
         return {record.id: index for index, record in enumerate(chosen)}
     return {
-        chosen[position].id: position
-        for position in computed.fast.result.left.tolist()
+        chosen[position].id: position for position in computed.fast.result.left.tolist()
     }
 
 
@@ -1124,7 +1128,9 @@ def _outside(computed: _Computed, ids: Sequence[str]) -> tuple[str, ...]:
     fast = computed.fast
     if fast is None:
         return tuple(
-            record.id for record in computed.chosen if not in_scope(record, computed.rules)
+            record.id
+            for record in computed.chosen
+            if not in_scope(record, computed.rules)
         )
     import numpy as np
 

@@ -192,7 +192,9 @@ class _Builder:
     def _static(self, engagement: Engagement, places: Sequence[Option]) -> None:
         plain = bool(places)
         sectors = (
-            self.memo[("sectors", engagement.sectors)] if plain else (Option(None, *_1),)
+            self.memo[("sectors", engagement.sectors)]
+            if plain
+            else (Option(None, *_1),)
         )
         implementers = (
             self.memo[("implementers", engagement.implementers)]
@@ -218,8 +220,10 @@ class _Builder:
         common = 1
         for option in options:
             assert option.share is not None
-            common = common * option.share.denominator // _gcd(
-                common, option.share.denominator
+            common = (
+                common
+                * option.share.denominator
+                // _gcd(common, option.share.denominator)
             )
         for option in options:
             assert option.share is not None
@@ -282,8 +286,11 @@ def _plain(options: Sequence[Option]) -> bool:
     if len(options) != 1:
         return False
     option = options[0]
-    return option.share == 1 and option.low == 1 and option.high == 1 and (
-        option.always is None
+    return (
+        option.share == 1
+        and option.low == 1
+        and option.high == 1
+        and (option.always is None)
     )
 
 
@@ -296,7 +303,7 @@ def _plain_donors(options: tuple[Option, ...]) -> tuple[Option, ...] | None:
         option.always is not None
         or option.low != option.share
         or option.high != option.share
-        or option.share.denominator > MAX_SHARE_DENOMINATOR  # type: ignore[union-attr]
+        or option.share.denominator > MAX_SHARE_DENOMINATOR
         for option in options
     ):
         return None

@@ -25,6 +25,7 @@ two agree on generated datasets that use every rule.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Hashable, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Final
@@ -105,6 +106,14 @@ def _expand(offsets: Any, owners: Any) -> tuple[Any, Any]:
     return owner, index
 
 
+def _within(counts: Any) -> Any:
+    """For groups of ``counts`` items laid end to end, each item's index
+    within its group."""
+    import numpy as np
+
+    return np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+
+
 def _scaled(q: Any, r: Any, den: Any, u: Any, v: Any) -> tuple[Any, Any, Any]:
     """``(q + r/den) * u / v`` as an exact ``q' + r'/(den*v)``."""
     import numpy as np
@@ -118,21 +127,38 @@ def _starts(group: Any) -> Any:
     """The index of each group's first item, for items sorted by group."""
     import numpy as np
 
+    if not len(group):
+        return np.zeros(0, dtype=np.int64)
     return np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
 
 
-def _ranks(group: Any, key: Any) -> Any:
+def _ranks(group: Any, key: Any, size: Any) -> Any:
     """Each item's rank in its group: larger keys first, then earlier items.
 
-    ``group`` is non-decreasing; items keep their order within a group."""
+    Items are sorted by group and keep their order within it; ``size`` is
+    each item's group size. Small groups are ranked by comparing every pair
+    at once; large ones by sorting."""
     import numpy as np
 
-    order = np.lexsort((np.arange(len(key)), -key, group))
     ranks = np.empty(len(key), dtype=np.int64)
-    first = _starts(group)
-    size = np.diff(np.r_[first, len(group)])
-    start_of = np.repeat(first, size)
-    ranks[order] = np.arange(len(key)) - start_of
+    for k in np.unique(size).tolist():
+        members = np.flatnonzero(size == k)
+        if k <= 16:
+            keys = key[members].reshape(-1, k)
+            later = keys[:, None, :] > keys[:, :, None]
+            same = keys[:, None, :] == keys[:, :, None]
+            # before[i, j]: item j comes before item i.
+            before = np.tri(k, k, -1, dtype=bool)[None, :, :]
+            above = later | (same & before)
+            ranks[members] = above.sum(axis=2).reshape(-1)
+        else:
+            sub_group = group[members]
+            order = np.lexsort((np.arange(len(members)), -key[members], sub_group))
+            first = _starts(sub_group)
+            start_of = np.repeat(first, np.diff(np.r_[first, len(members)]))
+            sub_ranks = np.empty(len(members), dtype=np.int64)
+            sub_ranks[order] = np.arange(len(members)) - start_of
+            ranks[members] = sub_ranks
     return ranks
 
 
@@ -151,12 +177,17 @@ def _largest_remainder(
     """
     import numpy as np
 
+    if not len(group):
+        return floor, np.zeros(0, dtype=bool)
     first = _starts(group)
     size = np.diff(np.r_[first, len(group)])
     leftover = np.repeat(target[first] - np.add.reduceat(floor, first), size)
-    ranks = _ranks(group, key)
-    rounded = floor + (ranks < leftover)
-    inside = ~exact & (leftover > 0) & (leftover < np.repeat(size, size))
+    size = np.repeat(size, size)
+    contested = (leftover > 0) & (leftover < size)
+    ranks = np.zeros(len(key), dtype=np.int64)
+    ranks[contested] = _ranks(group[contested], key[contested], size[contested])
+    rounded = floor + np.where(contested, ranks < leftover, leftover > 0)
+    inside = ~exact & contested
     above = inside & (ranks == leftover - 1)
     below = inside & (ranks == leftover)
     a_key, b_key = key[above], key[below]
@@ -353,6 +384,10 @@ def _round(
     import numpy as np
 
     keep = np.flatnonzero(usable[values.owner])
+    if not len(keep):
+        empty = np.zeros(0, dtype=np.int64)
+        nothing = _Pieces(empty, empty, empty, empty, empty, empty, empty.astype(bool))
+        return nothing, np.zeros(len(usable), dtype=bool)
     values = _Slices(*(getattr(values, f.name)[keep] for f in attrs.fields(_Slices)))
     first = _starts(values.owner)
     owners = values.owner[first]
@@ -367,9 +402,7 @@ def _round(
     donor_doubt |= row_sums["q_sum"][d_owner].astype(float) * u >= _LIMIT
     # Each donor's slices.
     item_donor = np.repeat(np.arange(len(d_owner)), count[d_owner])
-    offset = np.arange(len(item_donor)) - np.repeat(
-        np.r_[0, np.cumsum(count[d_owner])[:-1]], count[d_owner]
-    )
+    offset = _within(count[d_owner])
     item_slice = first[d_owner][item_donor] + offset
     q, r, den = _scaled(
         values.q[item_slice],
@@ -491,7 +524,8 @@ class _Keyer:
         place = self.columns.keys[code]
         if self.level is None or place is None:
             return place
-        return self.data.roll_up(str(place), self.level)
+        rolled: Hashable = self.data.roll_up(str(place), self.level)
+        return rolled
 
 
 def run(
@@ -602,9 +636,7 @@ def _open_pieces(
     y_counts = np.diff(columns.open_offsets)[rows[position]][d_owner]
     item = np.repeat(np.arange(len(d_owner)), y_counts)
     starts = columns.open_offsets[rows[position]][d_owner]
-    offset = np.arange(len(item)) - np.repeat(
-        np.r_[0, np.cumsum(y_counts)[:-1]], y_counts
-    )
+    offset = _within(y_counts)
     year = columns.open_year[starts[item] + offset]
     row = position[d_owner][item]
     zeros = np.zeros(len(item), dtype=np.int64)
@@ -633,60 +665,110 @@ def _cells(
         if name != "codes"
     }
     codes = [
-        np.concatenate([part["codes"][i] for part in parts])
+        np.concatenate([np.asarray(part["codes"][i], dtype=np.int64) for part in parts])
         for i in range(len(keyer.names))
     ]
     if not len(joined["best"]):
         return {}, Sums()
-    stacked = np.stack([np.asarray(code, dtype=np.int64) for code in codes], axis=1)
-    unique, inverse = np.unique(stacked, axis=0, return_inverse=True)
-    inverse = inverse.reshape(-1)
-    order = np.argsort(inverse, kind="stable")
-    starts = _starts(inverse[order])
-    sums = _sums(joined, order, starts)
-    cells = {keyer.key(code): cell for code, cell in zip(unique.tolist(), sums, strict=True)}
-    everything = _sums(joined, np.arange(len(inverse)), np.array([0]))[0]
+    unique, inverse = _groups(codes)
+    sums = _sums(joined, inverse, len(unique))
+    cells = {keyer.key(code): cell for code, cell in zip(unique, sums, strict=True)}
+    everything = _sums(joined, np.zeros(len(inverse), dtype=np.int64), 1)[0]
     return cells, everything
 
 
-def _sums(joined: dict[str, Any], order: Any, starts: Any) -> list[Sums]:
+def _groups(codes: Sequence[Any]) -> tuple[list[tuple[int, ...]], Any]:
+    """The distinct combinations of codes, and each piece's combination."""
     import numpy as np
 
-    def total(name: str) -> list[int]:
-        values = joined[name][order]
-        high = np.add.reduceat(values >> 31, starts).tolist()
-        low = np.add.reduceat(values & (2**31 - 1), starts).tolist()
-        return [(h << 31) + lo for h, lo in zip(high, low, strict=True)]
+    radix = [int(code.max()) + 1 for code in codes]
+    if math.prod(radix) >= 2**62:
+        stacked = np.stack(codes, axis=1)
+        rows, inverse = np.unique(stacked, axis=0, return_inverse=True)
+        return [tuple(row) for row in rows.tolist()], inverse.reshape(-1)
+    combined = np.zeros(len(codes[0]), dtype=np.int64)
+    for code, base in zip(codes, radix, strict=True):
+        combined = combined * base + code
+    top = int(combined.max()) + 1
+    if top <= 4 * len(combined) + 4096:
+        present = np.flatnonzero(np.bincount(combined, minlength=top))
+        lookup = np.zeros(top, dtype=np.int64)
+        lookup[present] = np.arange(len(present))
+        values, inverse = present, lookup[combined]
+    else:
+        values, inverse = np.unique(combined, return_inverse=True)
+        inverse = inverse.reshape(-1)
+    found: list[tuple[int, ...]] = []
+    for value in values.tolist():
+        parts: list[int] = []
+        for base in reversed(radix):
+            value, part = divmod(value, base)
+            parts.append(part)
+        found.append(tuple(reversed(parts)))
+    return found, inverse
 
-    best, low, high = total("best"), total("low"), total("high")
-    known = np.logical_or.reduceat(joined["known"][order], starts).tolist()
-    open_above = np.logical_or.reduceat(joined["open_above"][order], starts).tolist()
-    bits = np.bitwise_or.reduceat(joined["bits"][order], starts).tolist()
-    status = joined["status"][order]
-    position = joined["position"][order]
-    group = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(order)]))
-    lists: list[dict[int, list[int]]] = [{}, {}]
-    for which in (1, 2):
-        chosen = status == which
-        pairs = np.unique(np.stack([group[chosen], position[chosen]], axis=1), axis=0)
-        found = lists[which - 1]
-        if len(pairs):
-            cut = _starts(pairs[:, 0])
-            for g, members in zip(
-                pairs[cut, 0].tolist(),
-                np.split(pairs[:, 1], cut[1:]),
-                strict=True,
-            ):
-                found[g] = members.tolist()
+
+def _exact_sums(values: Any, groups: Any, count: int) -> list[int]:
+    """Per group, the exact sum of non-negative int64 values: three float
+    sums of 21-bit chunks, each below 2**53 and so exact."""
+    import numpy as np
+
+    total = [0] * count
+    for shift in (0, 21, 42):
+        chunk = ((values >> shift) & (2**21 - 1)).astype(np.float64)
+        sums = np.bincount(groups, weights=chunk, minlength=count)
+        total = [
+            t + (int(s) << shift) for t, s in zip(total, sums.tolist(), strict=True)
+        ]
+    return total
+
+
+def _sums(joined: dict[str, Any], groups: Any, count: int) -> list[Sums]:
+    import numpy as np
+
+    best = _exact_sums(joined["best"], groups, count)
+    low = _exact_sums(joined["low"], groups, count)
+    high = _exact_sums(joined["high"], groups, count)
+    known = (np.bincount(groups, weights=joined["known"], minlength=count) > 0).tolist()
+    open_above = (
+        np.bincount(groups, weights=joined["open_above"], minlength=count) > 0
+    ).tolist()
+    bits = np.zeros(count, dtype=np.int64)
+    for bit in BITS.values():
+        marked = (joined["bits"] & bit) != 0
+        if marked.any():
+            bits |= np.where(np.bincount(groups[marked], minlength=count) > 0, bit, 0)
+    lists = [_members(joined, groups, which, count) for which in (1, 2)]
     return [
         Sums(
             known=known[i],
             best=best[i],
             low=low[i],
             high=None if open_above[i] else high[i],
-            basis=bits[i],
+            basis=int(bits[i]),
             unknown=lists[0].get(i, []),
             unconverted=lists[1].get(i, []),
         )
-        for i in range(len(starts))
+        for i in range(count)
     ]
+
+
+def _members(
+    joined: dict[str, Any], groups: Any, which: int, count: int
+) -> dict[int, list[int]]:
+    """Per group, the positions of its engagements of one status, in order."""
+    import numpy as np
+
+    chosen = joined["status"] == which
+    if not chosen.any():
+        return {}
+    span = int(joined["position"].max()) + 1
+    pairs = np.unique(groups[chosen] * span + joined["position"][chosen])
+    group, position = np.divmod(pairs, span)
+    cut = _starts(group)
+    return {
+        g: members.tolist()
+        for g, members in zip(
+            group[cut].tolist(), np.split(position, cut[1:]), strict=True
+        )
+    }
