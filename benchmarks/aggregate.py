@@ -1,18 +1,24 @@
-"""How fast totals() is on a million engagements, against two baselines.
+"""How fast totals() is on a million engagements, against pandas and DuckDB.
 
 The workload: N synthetic engagements (1,000,000 by default) from 50 donors,
 in 5 currencies (EUR, XOF, USD, CHF, GBP), each over a period of 1 to 48
 months at month precision within 2000-2019, 10 % with no amount and 5 %
-co-financed in equal shares by two donors. Building them is not timed.
+co-financed in equal shares by two donors. They are the engagements of one
+``Dataset``; building them is not timed.
 
-It times ``totals(by="donor")`` and ``totals(by=("donor", "year"))``, both
-with each amount spread over its years and each year's slice converted to
-EUR at that year's rate, exactly, and compares them in the same run with
+It times ``totals(data.engagements, by="donor")`` and
+``by=("donor", "year")``, both spreading each amount over its years by days
+and converting each year's slice to EUR at that year's rate, exactly,
+rounded per engagement, and compares them in the same run, in interleaved
+rounds, with
 
-- a naive loop that adds pint quantities, one per engagement, each converted
-  at its first year's rate (less work than totals() does: no spreading); and
-- a pandas groupby of the same amounts as floats, spread over years with a
-  vectorised merge (needs pandas).
+- a pandas groupby of the same amounts as floats, already spread over years
+  (the frame is built outside the timing): merge the rates, multiply, group;
+- the same query in DuckDB over that frame (needs duckdb).
+
+The first call builds the dataset's columns (*cold*); later calls reuse them
+(*warm*). ``--reference`` also times the reference rules (slow: use a small
+``-n``).
 
 ::
 
@@ -29,7 +35,10 @@ import random
 import statistics
 import sys
 import time
+import tracemalloc
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 import mali_aid
 from mali_aid import (
@@ -100,41 +109,9 @@ def build(count: int, seed: int = 20261123) -> tuple[Dataset, list[Engagement]]:
     return data, records
 
 
-def timed(label: str, function, repeat: int = 1):  # type: ignore[no-untyped-def]
-    """Run ``function`` ``repeat`` times; print and return the best time."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = function()
-        times.append(time.perf_counter() - start)
-    elapsed = min(times)
-    note = (
-        f"  (best of {repeat}; median {statistics.median(times):.2f} s)"
-        if repeat > 1
-        else ""
-    )
-    print(f"{label:<44} {elapsed:8.2f} s{note}")
-    return elapsed, result
-
-
-def naive_pint(records: list[Engagement], data: Dataset) -> dict[str, object]:
-    rates = default_rates()
-    sums: dict[str, object] = {}
-    for record in records:
-        if not record.amounts:
-            continue
-        amount = record.amounts[0]
-        assert record.period is not None and record.period.start is not None
-        year = record.period.start.year
-        euros = rates.convert(amount.money, "EUR", year=year).quantity
-        for donor, share in data.funding_shares(record):
-            part = euros * Decimal(share.numerator) / Decimal(share.denominator)
-            key = str(donor)
-            sums[key] = part if key not in sums else sums[key] + part  # type: ignore[operator]
-    return sums
-
-
-def pandas_groupby(records: list[Engagement], data: Dataset) -> object:
+def frame(records: list[Engagement], data: Dataset) -> tuple[Any, Any]:
+    """The amounts as floats, spread over years, and the rates: the
+    baselines' input, built outside the timing."""
     import pandas as pd
 
     rates = default_rates()
@@ -146,20 +123,9 @@ def pandas_groupby(records: list[Engagement], data: Dataset) -> object:
         assert record.period is not None
         for donor, share in data.funding_shares(record):
             for year, weight in record.period.split_by_year().items():
-                rows.append(
-                    (
-                        donor,
-                        year,
-                        amount.money.currency,
-                        float(
-                            amount.money.amount
-                            * Decimal(share.numerator)
-                            / share.denominator
-                        )
-                        * float(weight),
-                    )
-                )
-    frame = pd.DataFrame(rows, columns=["donor", "year", "currency", "amount"])
+                value = float(amount.money.amount) * float(share) * float(weight)
+                rows.append((donor, year, amount.money.currency, value))
+    amounts = pd.DataFrame(rows, columns=["donor", "year", "currency", "amount"])
     factors = pd.DataFrame(
         [
             (code, year, float(rates.factor(code, "EUR", year=year)))
@@ -168,59 +134,128 @@ def pandas_groupby(records: list[Engagement], data: Dataset) -> object:
         ],
         columns=["currency", "year", "factor"],
     )
-    start = time.perf_counter()
-    merged = frame.merge(factors, on=["currency", "year"])
+    return amounts, factors
+
+
+def pandas_total(amounts: Any, factors: Any, by: list[str]) -> Any:
+    merged = amounts.merge(factors, on=["currency", "year"])
     merged["eur"] = merged["amount"] * merged["factor"]
-    result = merged.groupby("donor")["eur"].sum()
-    pandas_groupby.elapsed = time.perf_counter() - start  # type: ignore[attr-defined]
-    return result
+    return merged.groupby(by)["eur"].sum()
+
+
+def duckdb_total(connection: Any, by: list[str]) -> Any:
+    keys = ", ".join(by)
+    return connection.execute(
+        f"SELECT {keys}, sum(a.amount * f.factor) FROM amounts a"
+        " JOIN factors f USING (currency, year)"
+        f" GROUP BY {keys}"
+    ).fetchall()
+
+
+def seconds(function: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    function()
+    return time.perf_counter() - start
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", "--count", type=int, default=1_000_000)
     parser.add_argument(
-        "-r", "--repeat", type=int, default=3, help="timed runs of each total"
+        "-r", "--rounds", type=int, default=5, help="interleaved rounds"
+    )
+    parser.add_argument(
+        "--reference", action="store_true", help="also time the reference rules"
+    )
+    parser.add_argument(
+        "--memory", action="store_true", help="measure the columns' peak memory"
     )
     args = parser.parse_args(argv)
     print(
-        f"mali-aid {mali_aid.__version__}; Python {sys.version.split()[0]}; {args.count:,} engagements"
+        f"mali-aid {mali_aid.__version__}; Python {sys.version.split()[0]};"
+        f" {args.count:,} engagements"
     )
     started = time.perf_counter()
-    data, records = build(args.count)
+    organisations, records = build(args.count)
+    data = Dataset(organisations=organisations.organisations, engagements=records)
     default_rates()
     print(
-        f"{'building the engagements (not timed)':<44} {time.perf_counter() - started:8.2f} s"
+        f"{'building the dataset (not timed)':<48} {time.perf_counter() - started:8.2f} s"
     )
-    by_donor, result = timed(
-        "totals(by='donor'), EUR",
-        lambda: totals(records, by="donor", currency="EUR", data=data),
-        args.repeat,
-    )
-    _by_year, _ = timed(
-        "totals(by=('donor', 'year')), EUR",
-        lambda: totals(records, by=("donor", "year"), currency="EUR", data=data),
-        args.repeat,
-    )
-    print(f"{'unknown amounts listed':<44} {len(result.unknown):8,}")
-    naive, _ = timed(
-        "naive loop adding pint quantities", lambda: naive_pint(records, data)
-    )
-    print(f"{'ratio totals(by=donor) / naive pint loop':<44} {by_donor / naive:8.2f}")
+
+    def ours(by: Any) -> Callable[[], object]:
+        return lambda: totals(data.engagements, by=by, currency="EUR", data=data)
+
+    if args.memory:
+        tracemalloc.start()
+    cold = seconds(ours("donor"))
+    if args.memory:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        print(f"{'peak memory of the first call':<48} {peak / 2**20:8.1f} MiB")
+    print(f"{'cold: first totals(by=donor), columns built':<48} {cold:8.3f} s")
+    timings: dict[str, list[float]] = {}
     try:
-        import pandas  # noqa: F401
+        amounts, factors = frame(records, data)
     except ImportError:
-        print(
-            "pandas is not installed: pip install 'mali-aid[pandas]' for that baseline"
+        print("pandas is not installed: pip install pandas for the baselines")
+        amounts = factors = None
+    connection = None
+    if amounts is not None:
+        try:
+            import duckdb
+
+            connection = duckdb.connect()
+            connection.register("amounts", amounts)
+            connection.register("factors", factors)
+        except ImportError:
+            print("duckdb is not installed: pip install duckdb for that baseline")
+    cases: list[tuple[str, Callable[[], object]]] = [
+        ("totals by donor", ours("donor")),
+        ("totals by donor and year", ours(("donor", "year"))),
+    ]
+    if amounts is not None:
+        cases += [
+            ("pandas by donor", lambda: pandas_total(amounts, factors, ["donor"])),
+            (
+                "pandas by donor and year",
+                lambda: pandas_total(amounts, factors, ["donor", "year"]),
+            ),
+        ]
+    if connection is not None:
+        cases += [
+            ("duckdb by donor", lambda: duckdb_total(connection, ["donor"])),
+            (
+                "duckdb by donor and year",
+                lambda: duckdb_total(connection, ["donor", "year"]),
+            ),
+        ]
+    for _ in range(args.rounds):
+        for name, case in cases:
+            timings.setdefault(name, []).append(seconds(case))
+    median = {name: statistics.median(values) for name, values in timings.items()}
+    for name, value in median.items():
+        print(f"{'warm: ' + name + ' (median)':<48} {value:8.3f} s")
+    for base in ("pandas", "duckdb"):
+        for what in ("by donor", "by donor and year"):
+            if f"{base} {what}" in median:
+                ratio = median[f"totals {what}"] / median[f"{base} {what}"]
+                print(f"{'ratio totals / ' + base + ' ' + what:<48} {ratio:8.2f}")
+        if f"{base} by donor" in median:
+            ratio = cold / median[f"{base} by donor"]
+            print(f"{'ratio cold totals / ' + base + ' by donor':<48} {ratio:8.2f}")
+    if args.reference:
+        from mali_aid.testing import reference_totals
+
+        reference = seconds(
+            lambda: reference_totals(
+                data.engagements, by="donor", currency="EUR", data=data
+            )
         )
-        return 0
-    _prepare, _ = timed(
-        "pandas: building the frame (not compared)",
-        lambda: pandas_groupby(records, data),
-    )
-    grouped = pandas_groupby.elapsed  # type: ignore[attr-defined]
-    print(f"{'pandas: merge, multiply, groupby (floats)':<44} {grouped:8.2f} s")
-    print(f"{'ratio totals(by=donor) / pandas groupby':<44} {by_donor / grouped:8.2f}")
+        print(f"{'reference rules by donor':<48} {reference:8.3f} s")
+        print(
+            f"{'ratio reference / warm totals by donor':<48} {reference / median['totals by donor']:8.1f}"
+        )
     return 0
 
 

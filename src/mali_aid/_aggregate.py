@@ -218,8 +218,8 @@ class _Sums:
         elif atom.atom.status == "unconverted":
             self.unconverted.setdefault(atom.atom.engagement.id, position)
 
-    def merge(self, sums: _engine.Sums, ids: Sequence[str]) -> None:
-        """Add what the fast engine summed (positions index ``ids``)."""
+    def merge(self, sums: _engine.Sums, chosen: Sequence[Engagement]) -> None:
+        """Add what the fast engine summed (positions index ``chosen``)."""
         self.known = self.known or sums.known
         self.best += sums.best
         self.low += sums.low
@@ -228,9 +228,9 @@ class _Sums:
         )
         self.basis |= _engine.basis_of(sums.basis)
         for position in sums.unknown:
-            self.unknown.setdefault(ids[position], position)
+            self.unknown.setdefault(chosen[position].id, position)
         for position in sums.unconverted:
-            self.unconverted.setdefault(ids[position], position)
+            self.unconverted.setdefault(chosen[position].id, position)
 
     def cell(self, currency: str) -> Cell:
         places = MINOR_UNITS[currency]
@@ -1058,16 +1058,15 @@ def _assemble(computed: _Computed) -> Totals:
         for rounded in kept
         if rounded.atom.status == "unconverted"
     }
-    ids: Sequence[str] = ()
     if fast is not None:
-        ids = [record.id for record in chosen]
         for key, sums in fast.result.cells.items():
-            cells.setdefault(key, _Sums()).merge(sums, ids)
-        total.merge(fast.result.total, ids)
+            cells.setdefault(key, _Sums()).merge(sums, chosen)
+        total.merge(fast.result.total, chosen)
         conversions |= fast.result.conversions
         kinds |= fast.result.kinds
         unconverted.update(
-            (ids[position], position) for position in fast.result.unconverted.tolist()
+            (chosen[position].id, position)
+            for position in fast.result.unconverted.tolist()
         )
     single = len(computed.names) == 1
     ordered = sorted(cells, key=_sort_key)
@@ -1079,14 +1078,14 @@ def _assemble(computed: _Computed) -> Totals:
             for key in ordered
         },
         total=total.cell(rules.currency),
-        unknown=_unknown(computed, ids),
+        unknown=_unknown(computed),
         contained=tuple(
             record.id for record in chosen if record.id in computed.contained
         )
         if computed.contained
         else (),
         unconverted=_in_order(unconverted),
-        outside_scope=_outside(computed, ids),
+        outside_scope=_outside(computed),
         kinds=frozenset(kinds),
         conversions=tuple(sorted(conversions, key=lambda c: (c.source, str(c.when)))),
         rates_origin=computed.rates.origin if conversions else None,
@@ -1107,7 +1106,7 @@ def _positions(computed: _Computed) -> dict[str, int]:
     }
 
 
-def _unknown(computed: _Computed, ids: Sequence[str]) -> tuple[str, ...]:
+def _unknown(computed: _Computed) -> tuple[str, ...]:
     """The engagements with nothing to count, in order."""
     fast = computed.fast
     if fast is None:
@@ -1120,10 +1119,10 @@ def _unknown(computed: _Computed, ids: Sequence[str]) -> tuple[str, ...]:
     import numpy as np
 
     missing = np.flatnonzero(~fast.columns.has_counted[fast.rows]).tolist()
-    return tuple(ids[position] for position in missing)
+    return tuple(computed.chosen[position].id for position in missing)
 
 
-def _outside(computed: _Computed, ids: Sequence[str]) -> tuple[str, ...]:
+def _outside(computed: _Computed) -> tuple[str, ...]:
     """The engagements no money of which lies in the scope, in order."""
     fast = computed.fast
     if fast is None:
@@ -1135,7 +1134,7 @@ def _outside(computed: _Computed, ids: Sequence[str]) -> tuple[str, ...]:
     import numpy as np
 
     outside = np.flatnonzero(fast.columns.cls[fast.rows] == _columns.OUTSIDE)
-    return tuple(ids[position] for position in outside.tolist())
+    return tuple(computed.chosen[position].id for position in outside.tolist())
 
 
 # -- rows of the years export -------------------------------------------------------

@@ -21,6 +21,7 @@ depends on the currency, the rates or the tolerance of a total.
 
 from __future__ import annotations
 
+import math
 import threading
 import weakref
 from collections.abc import Hashable, Sequence
@@ -214,24 +215,36 @@ class _Builder:
             self.add(name, self.code("values", None if value is None else value.value))
 
     def _donors(self, engagement: Engagement, cls: int) -> None:
-        options = self._donor_options(engagement) if cls in (UNKNOWN, COUNTED) else ()
-        options = options or ()
-        self.add("donor_count", len(options))
-        common = 1
-        for option in options:
-            assert option.share is not None
-            common = (
-                common
-                * option.share.denominator
-                // _gcd(common, option.share.denominator)
+        rows: tuple[tuple[int, int, int, int], ...] = ()
+        if cls in (UNKNOWN, COUNTED):
+            options = self._donor_options(engagement)
+            assert options is not None
+            key = (
+                "donor rows",
+                *((p.organisation, p.share) for p in engagement.funders),
             )
-        for option in options:
-            assert option.share is not None
-            self.add("donor", self.code("donors", option.key))
-            self.add("share_num", int(option.share * common))
-            self.add("share_den", common)
-            split = option.basis
-            self.add("donor_split", 0 if split is None else BITS[split])
+            rows = self.cached(key, lambda: self._donor_rows(options))
+        self.add("donor_count", len(rows))
+        self.extend(("donor", "share_num", "share_den", "donor_split"), rows)
+
+    def _donor_rows(
+        self, options: Sequence[Option]
+    ) -> tuple[tuple[int, int, int, int], ...]:
+        """Each donor's code, share over a common denominator, and split bit."""
+        common = math.lcm(*(option.share.denominator for option in options))  # type: ignore[union-attr]
+        return tuple(
+            (
+                self.code("donors", option.key),
+                int(option.share * common),  # type: ignore[operator]
+                common,
+                0 if option.basis is None else BITS[option.basis],
+            )
+            for option in options
+        )
+
+    def extend(self, names: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        for index, name in enumerate(names):
+            self.lists.setdefault(name, []).extend(row[index] for row in rows)
 
     def _amount(self, engagement: Engagement, counted: Sequence[Any]) -> None:
         if not counted:
@@ -247,7 +260,7 @@ class _Builder:
         self.add("currency", self.code("currencies", amount.money.currency))
         self.add("qualifier", _QUALIFIERS.index(amount.qualifier.value))
         self.add("kind", self.code("kinds", amount.kind))
-        pieces: tuple[Slice, ...] = self.cached(
+        rows = self.cached(
             (
                 "slices",
                 amount.period,
@@ -255,30 +268,27 @@ class _Builder:
                 amount.value_date,
                 engagement.active_in,
             ),
-            lambda: slices(amount, engagement),
+            lambda: _slice_rows(slices(amount, engagement)),
         )
-        common = 1
-        for piece in pieces:
-            den = piece.fraction.denominator
-            common = common * den // _gcd(common, den)
-        self.add("slice_count", len(pieces))
-        for piece in pieces:
-            self.add("slice_year", -1 if piece.year is None else piece.year)
-            self.add("slice_num", int(piece.fraction * common))
-            self.add("slice_den", common)
-            self.add(
-                "slice_date",
-                0 if piece.value_date is None else date.toordinal(piece.value_date),
-            )
+        self.add("slice_count", len(rows))
+        self.extend(("slice_year", "slice_num", "slice_den", "slice_date"), rows)
+
+
+def _slice_rows(pieces: Sequence[Slice]) -> tuple[tuple[int, int, int, int], ...]:
+    """Each slice's year, fraction over a common denominator and value date."""
+    common = math.lcm(*(piece.fraction.denominator for piece in pieces))
+    return tuple(
+        (
+            -1 if piece.year is None else piece.year,
+            int(piece.fraction * common),
+            common,
+            0 if piece.value_date is None else date.toordinal(piece.value_date),
+        )
+        for piece in pieces
+    )
 
 
 _1 = (Fraction(1), Fraction(1), Fraction(1))
-
-
-def _gcd(a: int, b: int) -> int:
-    while b:
-        a, b = b, a % b
-    return a
 
 
 def _plain(options: Sequence[Option]) -> bool:

@@ -143,7 +143,11 @@ def _ranks(group: Any, key: Any, size: Any) -> Any:
     ranks = np.empty(len(key), dtype=np.int64)
     for k in np.unique(size).tolist():
         members = np.flatnonzero(size == k)
-        if k <= 16:
+        if k == 2:
+            first, second = key[members[0::2]], key[members[1::2]]
+            ranks[members[0::2]] = second > first
+            ranks[members[1::2]] = first >= second
+        elif k <= 16:
             keys = key[members].reshape(-1, k)
             later = keys[:, None, :] > keys[:, :, None]
             same = keys[:, None, :] == keys[:, :, None]
@@ -404,13 +408,17 @@ def _round(
     item_donor = np.repeat(np.arange(len(d_owner)), count[d_owner])
     offset = _within(count[d_owner])
     item_slice = first[d_owner][item_donor] + offset
-    q, r, den = _scaled(
-        values.q[item_slice],
-        values.r[item_slice],
-        values.den[item_slice],
-        u[item_donor],
-        v[item_donor],
-    )
+    q, r, den = values.q[item_slice], values.r[item_slice], values.den[item_slice]
+    shared = many[item_donor]
+    if shared.any():
+        q, r, den = q.copy(), r.copy(), den.copy()
+        q[shared], r[shared], den[shared] = _scaled(
+            q[shared],
+            r[shared],
+            den[shared],
+            u[item_donor][shared],
+            v[item_donor][shared],
+        )
     group_den = np.repeat(
         np.minimum.reduceat(den, _starts(item_donor))
         == np.maximum.reduceat(den, _starts(item_donor)),
@@ -673,8 +681,7 @@ def _cells(
     unique, inverse = _groups(codes)
     sums = _sums(joined, inverse, len(unique))
     cells = {keyer.key(code): cell for code, cell in zip(unique, sums, strict=True)}
-    everything = _sums(joined, np.zeros(len(inverse), dtype=np.int64), 1)[0]
-    return cells, everything
+    return cells, _overall(sums)
 
 
 def _groups(codes: Sequence[Any]) -> tuple[list[tuple[int, ...]], Any]:
@@ -709,10 +716,15 @@ def _groups(codes: Sequence[Any]) -> tuple[list[tuple[int, ...]], Any]:
 
 
 def _exact_sums(values: Any, groups: Any, count: int) -> list[int]:
-    """Per group, the exact sum of non-negative int64 values: three float
-    sums of 21-bit chunks, each below 2**53 and so exact."""
+    """Per group, the exact sum of non-negative int64 values: float sums,
+    exact while each stays below 2**53 (else summed in 21-bit chunks)."""
     import numpy as np
 
+    if not len(values):
+        return [0] * count
+    if int(values.max()) * len(values) < 2**53:
+        sums = np.bincount(groups, weights=values.astype(np.float64), minlength=count)
+        return [int(value) for value in sums.tolist()]
     total = [0] * count
     for shift in (0, 21, 42):
         chunk = ((values >> shift) & (2**21 - 1)).astype(np.float64)
@@ -729,23 +741,25 @@ def _sums(joined: dict[str, Any], groups: Any, count: int) -> list[Sums]:
     best = _exact_sums(joined["best"], groups, count)
     low = _exact_sums(joined["low"], groups, count)
     high = _exact_sums(joined["high"], groups, count)
-    known = (np.bincount(groups, weights=joined["known"], minlength=count) > 0).tolist()
-    open_above = (
-        np.bincount(groups, weights=joined["open_above"], minlength=count) > 0
-    ).tolist()
+    known = np.bincount(groups, weights=joined["known"], minlength=count) > 0
+    open_above = np.bincount(groups, weights=joined["open_above"], minlength=count)
     bits = np.zeros(count, dtype=np.int64)
-    for bit in BITS.values():
-        marked = (joined["bits"] & bit) != 0
-        if marked.any():
-            bits |= np.where(np.bincount(groups[marked], minlength=count) > 0, bit, 0)
-    lists = [_members(joined, groups, which, count) for which in (1, 2)]
+    for value in np.unique(joined["bits"]).tolist():
+        marked = joined["bits"] == value
+        bits |= np.where(np.bincount(groups[marked], minlength=count) > 0, value, 0)
+    lists = [_members(joined, groups, which) for which in (1, 2)]
+    known_list, open_list, bits_list = (
+        known.tolist(),
+        (open_above > 0).tolist(),
+        bits.tolist(),
+    )
     return [
         Sums(
-            known=known[i],
+            known=known_list[i],
             best=best[i],
             low=low[i],
-            high=None if open_above[i] else high[i],
-            basis=int(bits[i]),
+            high=None if open_list[i] else high[i],
+            basis=bits_list[i],
             unknown=lists[0].get(i, []),
             unconverted=lists[1].get(i, []),
         )
@@ -753,9 +767,23 @@ def _sums(joined: dict[str, Any], groups: Any, count: int) -> list[Sums]:
     ]
 
 
-def _members(
-    joined: dict[str, Any], groups: Any, which: int, count: int
-) -> dict[int, list[int]]:
+def _overall(cells: Sequence[Sums]) -> Sums:
+    """The sums of all cells together."""
+    total = Sums()
+    for cell in cells:
+        total.known = total.known or cell.known
+        total.best += cell.best
+        total.low += cell.low
+        total.high = (
+            None if total.high is None or cell.high is None else total.high + cell.high
+        )
+        total.basis |= cell.basis
+    total.unknown = sorted({p for cell in cells for p in cell.unknown})
+    total.unconverted = sorted({p for cell in cells for p in cell.unconverted})
+    return total
+
+
+def _members(joined: dict[str, Any], groups: Any, which: int) -> dict[int, list[int]]:
     """Per group, the positions of its engagements of one status, in order."""
     import numpy as np
 
