@@ -23,7 +23,13 @@ from .errors import DataError
 if TYPE_CHECKING:
     from ._dataset import Dataset
 
-__all__ = ["Overlap", "Overlaps", "find_overlaps", "iter_overlaps"]
+__all__ = [
+    "Overlap",
+    "Overlaps",
+    "find_overlaps",
+    "iter_overlaps",
+    "reference_overlaps",
+]
 
 Dimension = Literal["time", "place", "sector"]
 _DIMENSIONS = ("time", "place", "sector")
@@ -270,6 +276,58 @@ def find_overlaps(
         )
 
 
+def _checked(on: Iterable[Dimension], min_days: int, between: str) -> tuple[str, ...]:
+    """The dimensions asked for, each once, with the other arguments checked."""
+    dimensions = tuple(dict.fromkeys(on))
+    for dimension in dimensions:
+        if dimension not in _DIMENSIONS:
+            raise DataError(
+                f"cannot match on {dimension!r}; choose from time, place, sector"
+            )
+    if not dimensions:
+        raise DataError("give at least one dimension to match on")
+    if between not in ("donors", "all"):
+        raise DataError(f"between must be 'donors' or 'all', not {between!r}")
+    if isinstance(min_days, bool) or not isinstance(min_days, int) or min_days < 1:
+        raise DataError("min_days must be a whole number of at least 1")
+    return dimensions
+
+
+def reference_overlaps(
+    engagements: Iterable[Engagement],
+    *,
+    data: Dataset,
+    on: Iterable[Dimension] = ("time", "place", "sector"),
+    min_days: int = 1,
+    between: Literal["donors", "all"] = "donors",
+) -> Overlaps:
+    """:func:`find_overlaps` by the readable rules of
+    :mod:`mali_aid._overlap_rules`, testing every pair: the oracle the fast
+    search is checked against (slow beyond a few thousand engagements)."""
+    from ._overlap_rules import Search, days_of, reference_pairs
+
+    dimensions = _checked(on, min_days, between)
+    records = list(engagements)
+    search = Search(
+        data=data,
+        records={record.id: record for record in records},
+        on=dimensions,
+        min_days=min_days,
+        between=between,
+    )
+    undated = (
+        tuple(record.id for record in records if not days_of(record))
+        if "time" in dimensions
+        else ()
+    )
+    return Overlaps(
+        pairs=tuple(reference_pairs(records, search)),
+        undated=undated,
+        on=dimensions,
+        between=between,
+    )
+
+
 def _search(
     engagements: Iterable[Engagement],
     *,
@@ -283,18 +341,7 @@ def _search(
     The search runs now; the :class:`Overlap` objects are made by the
     returned iterator, in order, as it is consumed.
     """
-    dimensions = tuple(dict.fromkeys(on))
-    for dimension in dimensions:
-        if dimension not in _DIMENSIONS:
-            raise DataError(
-                f"cannot match on {dimension!r}; choose from time, place, sector"
-            )
-    if not dimensions:
-        raise DataError("give at least one dimension to match on")
-    if between not in ("donors", "all"):
-        raise DataError(f"between must be 'donors' or 'all', not {between!r}")
-    if isinstance(min_days, bool) or not isinstance(min_days, int) or min_days < 1:
-        raise DataError("min_days must be a whole number of at least 1")
+    dimensions = _checked(on, min_days, between)
     with_time = "time" in dimensions
     with_place = "place" in dimensions
     with_sector = "sector" in dimensions
@@ -418,10 +465,15 @@ def _search(
         and (not with_place or len(entry.record.places) == 1)
         and (not with_sector or len(entry.record.sectors) == 1)
         and not partial_places[entry.index]
+        # Several spans meet a partner's once each: their hits are gathered.
+        and len(entry.spans) == 1
         for entry in entries
     ]
     check_donors = between == "donors"
     donors_at = [None if entry is None else entry.donors for entry in entries]
+    # Parts of one programme are one donor's work (rule 2): the outermost
+    # engagement each lies in, or None.
+    programme_at = _programmes(records, data) if check_donors else []
 
     def gather(key: int, hit: Hit) -> None:
         previous = found.get(key)
@@ -442,6 +494,9 @@ def _search(
         if check_donors:
             mine = donors_at[a[0]]
             if mine and mine == donors_at[b[0]]:
+                return
+            programme = programme_at[a[0]]
+            if programme is not None and programme == programme_at[b[0]]:
                 return
         key = a[0] * count + b[0] if a[0] < b[0] else b[0] * count + a[0]
         gather(key, (a[1] if b[2] else b[1], sector))
@@ -492,6 +547,7 @@ def _search(
             new_index = newcomer[0]
             new_single = single_slot[new_index]
             new_donors = donors_at[new_index] if check_donors else None
+            new_programme = programme_at[new_index] if check_donors else None
             for other in open_all if is_anchored else open_anchored:
                 # meet(), inlined: this is the innermost loop.
                 partner = members[other]
@@ -499,6 +555,11 @@ def _search(
                 if partner_index == new_index:
                     continue
                 if new_donors and new_donors == donors_at[partner_index]:
+                    continue
+                if (
+                    new_programme is not None
+                    and new_programme == programme_at[partner_index]
+                ):
                     continue
                 key = (
                     partner_index * count + new_index
@@ -652,6 +713,24 @@ def _search(
             )
 
     return dimensions, tuple(undated) if with_time else (), overlaps()
+
+
+def _programmes(records: Sequence[Engagement], data: Dataset) -> list[str | None]:
+    """For each engagement, the outermost engagement it lies in, or ``None``."""
+    from ._overlap_rules import Search, lineage
+
+    search = Search(
+        data=data,
+        records={record.id: record for record in records},
+        on=(),
+        min_days=1,
+        between="donors",
+    )
+    found: list[str | None] = []
+    for record in records:
+        chain = lineage(record, search) if record.part_of is not None else ()
+        found.append(chain[-1] if chain else None)
+    return found
 
 
 def _most_specific(

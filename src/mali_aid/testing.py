@@ -34,13 +34,28 @@ from .errors import DataError
 if TYPE_CHECKING:
     from ._aggregate import Totals
     from ._model import Engagement
+    from ._overlap import Overlaps
 
 __all__ = [
     "Difference",
     "assert_totals_equal",
     "compare_totals",
+    "reference_overlaps",
     "reference_totals",
 ]
+
+
+def reference_overlaps(engagements: Iterable[Engagement], **options: Any) -> Overlaps:
+    """The package's overlaps by its readable rules, testing every pair.
+
+    Takes the arguments of :func:`mali_aid.find_overlaps` (``data`` at
+    least) and always runs the plain all-pairs statement of the rules,
+    never the fast search: slow beyond a few thousand engagements, and the
+    specification.
+    """
+    from ._overlap import reference_overlaps as reference
+
+    return reference(engagements, **options)
 
 
 def reference_totals(engagements: Iterable[Engagement], **options: Any) -> Totals:
