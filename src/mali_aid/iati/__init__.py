@@ -42,13 +42,11 @@ the file. Any error anywhere in the file raises; nothing is half loaded.
 See ``docs/iati.md`` for what is mapped to what.
 """
 
-from ._results import IatiActivities, Unmapped
+from ._results import IatiActivities, Skipped, Unmapped
 from ._xml import (
     MAX_ACTIVITY_ELEMENTS,
     MAX_ATTRIBUTE,
-    MAX_BYTES,
     MAX_DEPTH,
-    MAX_ELEMENTS,
     MAX_NAME,
     MAX_TEXT,
     read_activities,
@@ -57,12 +55,11 @@ from ._xml import (
 __all__ = [
     "MAX_ACTIVITY_ELEMENTS",
     "MAX_ATTRIBUTE",
-    "MAX_BYTES",
     "MAX_DEPTH",
-    "MAX_ELEMENTS",
     "MAX_NAME",
     "MAX_TEXT",
     "IatiActivities",
+    "Skipped",
     "Unmapped",
     "read_activities",
 ]

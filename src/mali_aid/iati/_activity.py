@@ -115,6 +115,8 @@ class ActivityReader:
         self.language = primary_language(element.get(XML_LANG)) or reader.language
         self.id = ""
         self.iati_identifier = ""
+        #: Why the activity holds no money for Mali, where it holds none.
+        self.outside: str | None = None
 
     # -- helpers ----------------------------------------------------------------
 
@@ -416,7 +418,7 @@ class ActivityReader:
                 )
         for name in names:
             if name != draft.name and name not in draft.aliases:
-                draft.aliases.append(name)
+                self.reader.collected.add_alias(draft, name)
         return organisation_id
 
     def status(self) -> Status | None:

@@ -45,17 +45,48 @@ class Unmapped:
         return f"{where}: {self.reason}"
 
 
+@attrs.frozen(kw_only=True)
+class Skipped:
+    """An activity left out of the result, and why.
+
+    ``file`` is the file it stands in (``None`` for a file object without a
+    name), ``activity`` its ``iati-identifier`` (``None`` where it has
+    none), ``element`` the path of the element or attribute the reason is
+    about, as in :class:`Unmapped` (``None`` for the activity as a whole),
+    and ``reason`` why it was left out.
+
+    >>> item = Skipped(file="a.xml", activity="XM-1", element="budget/value",
+    ...                reason="'1e5' is not a decimal number")
+    >>> str(item)
+    "a.xml: XM-1/budget/value: '1e5' is not a decimal number"
+    """
+
+    file: str | None
+    activity: str | None
+    element: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = "/".join(part for part in (self.activity, self.element) if part)
+        parts = [part for part in (self.file, where) if part]
+        return ": ".join([*parts, self.reason])
+
+
 @attrs.frozen(kw_only=True, repr=False)
 class IatiActivities:
-    """What :func:`read_activities` read from one file.
+    """What :func:`read_activities` read from one file or several.
 
-    ``engagements`` holds one engagement per activity, in file order;
+    ``engagements`` holds one engagement per activity kept, in file order;
     ``organisations``, ``places`` and ``sectors`` the records they refer to,
-    in the order they first appear; ``source`` the file, which every
-    citation names; ``unmapped`` what was left out, in file order; and
-    ``version`` the file's IATI version (``None`` for a file whose root is a
-    single ``iati-activity``). The records are checked together as a
-    :class:`~mali_aid.Dataset` when the result is made.
+    in the order they first appear (one record per id across every file);
+    ``sources`` one :class:`~mali_aid.Source` per file, which the citations
+    name; ``unmapped`` what was left out of the activities kept, in file
+    order; ``skipped`` the activities left out as bad data (only with
+    ``on_error="skip"``); ``outside`` the activities with no money for Mali,
+    left out unless ``outside_mali="keep"``; and ``version`` the IATI
+    version the files declare (``None`` where they declare none or differ).
+    The records are checked together as a :class:`~mali_aid.Dataset` when
+    the result is made.
 
     >>> import io
     >>> from mali_aid import iati
@@ -64,18 +95,25 @@ class IatiActivities:
     <IatiActivities: 0 engagements, 0 organisations, 0 places, 0 sectors, 0 unmapped>
     """
 
-    source: Source
+    sources: tuple[Source, ...]
     engagements: tuple[Engagement, ...]
     organisations: tuple[Organisation, ...]
     places: tuple[Place, ...]
     sectors: tuple[Sector, ...]
     unmapped: tuple[Unmapped, ...]
+    skipped: tuple[Skipped, ...] = ()
+    outside: tuple[Skipped, ...] = ()
     version: str | None = None
     _dataset: Dataset = attrs.field(init=False, eq=False)
 
+    @property
+    def source(self) -> Source:
+        """The source of the file read (the first file's, where there are several)."""
+        return self.sources[0]
+
     def __attrs_post_init__(self) -> None:
         data = Dataset(
-            sources=(self.source,),
+            sources=self.sources,
             organisations=self.organisations,
             places=self.places,
             sectors=self.sectors,
@@ -123,13 +161,14 @@ class IatiActivities:
         """
         if base is None:
             return self._dataset
-        if base.source(self.source.id, default=None) is not None:
-            raise DataError(
-                "the base dataset already has a source with this id;"
-                " pass another source_id= to read_activities()",
-                record=self.source.id,
-                field="id",
-            )
+        for source in self.sources:
+            if base.source(source.id, default=None) is not None:
+                raise DataError(
+                    "the base dataset already has a source with this id;"
+                    " pass another source_id= to read_activities()",
+                    record=source.id,
+                    field="id",
+                )
         for engagement in self.engagements:
             if base.engagement(engagement.id, default=None) is not None:
                 raise DataError(
@@ -138,7 +177,7 @@ class IatiActivities:
                     field="id",
                 )
         return Dataset(
-            sources=(*base.sources, self.source),
+            sources=(*base.sources, *self.sources),
             organisations=(
                 *base.organisations,
                 *(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
-from typing import IO, Final
+from typing import IO, Any, Final, Literal, Protocol, TypeAlias
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException, DTDForbidden
@@ -21,7 +23,7 @@ from mali_aid._period import Period
 from mali_aid.errors import DataError
 
 from ._activity import ActivityReader, OrganisationDraft
-from ._results import IatiActivities, Unmapped
+from ._results import IatiActivities, Skipped, Unmapped
 from ._text import (
     IATI_VERSION,
     NOT_MAPPED,
@@ -37,50 +39,76 @@ from ._text import (
 
 #: Levels of elements, the root counting as 1 (IATI itself needs about 8).
 MAX_DEPTH: Final = 32
-#: Elements in one activity, everything inside it included.
+#: Elements in one activity (or other child of the root), everything inside
+#: it included. The reader holds one such element at a time, so this bounds
+#: its memory whatever the size of the file.
 MAX_ACTIVITY_ELEMENTS: Final = 100_000
-#: Elements in the whole file.
-MAX_ELEMENTS: Final = 250_000
 #: Characters of an element's or attribute's name.
 MAX_NAME: Final = 200
 #: Characters of one attribute's value.
 MAX_ATTRIBUTE: Final = 64 * 1024
 #: Characters of the text of one element.
 MAX_TEXT: Final = 1024 * 1024
-#: Bytes of the file.
-MAX_BYTES: Final = 256 * 1024 * 1024
 #: Bytes handed to the parser at once, at first and at most. The size
 #: doubles while the parser gives back nothing, so that one huge token is
 #: parsed in linear time rather than re-read from its start at every chunk.
 _FIRST_CHUNK: Final = 64 * 1024
 _LARGEST_CHUNK: Final = 64 * 1024 * 1024
 
+OnError: TypeAlias = Literal["raise", "skip"]
+OutsideMali: TypeAlias = Literal["report", "keep"]
+FileArgument: TypeAlias = "str | os.PathLike[str] | IO[bytes]"
+
 # -- reading --------------------------------------------------------------------------
 
 
 def read_activities(
-    file: str | os.PathLike[str] | IO[bytes],
+    files: str
+    | os.PathLike[str]
+    | IO[bytes]
+    | Iterable[str | os.PathLike[str] | IO[bytes]],
     *,
     source_id: str | None = None,
+    on_error: OnError = "raise",
+    outside_mali: OutsideMali = "report",
+    progress: bool | None = None,
 ) -> IatiActivities:
-    """Read an IATI 2.0x activity file into mali_aid records.
+    """Read IATI 2.0x activity files into mali_aid records.
 
-    ``file`` is a path or a binary file object. The root element is
+    ``files`` is a path, a binary file object, a directory (every ``*.xml``
+    file directly inside it, in the order of their names) or a list of
+    paths and file objects. Each file is streamed: the reader holds one
+    activity at a time, so memory grows with the records it maps, not with
+    the size of the files. The root element of a file is
     ``iati-activities`` (its ``version`` must be 2.0x) or a single
     ``iati-activity``, as some tools export; other namespaces may be
-    declared, and elements in them are reported as unmapped. ``source_id``
-    is the id of the :class:`~mali_aid.Source` that stands for the file;
-    by default it is made from the file's name (``iati-activities`` for a
-    file object without one).
+    declared, and elements in them are reported as unmapped.
+
+    ``source_id`` is the id of the :class:`~mali_aid.Source` that stands
+    for a single file; by default, and always for several files, it is made
+    from the file's name (``iati-activities`` for a file object without
+    one).
 
     Each activity becomes an :class:`~mali_aid.Engagement` whose id is its
     ``iati-identifier``; what maps to what is told in ``docs/iati.md``. A
     file that is not well formed, that holds a DTD, an entity declaration
-    or an external reference, or whose content breaks a rule the records
-    rely on (an unknown currency, percentages that do not sum to 100,
-    overlapping budgets...) raises :class:`~mali_aid.errors.DataError`
-    naming the file, the activity (as ``record``) and the element path (as
-    ``field``). A file that cannot be read raises it too.
+    or an external reference, that breaks a limit, or that cannot be read,
+    raises :class:`~mali_aid.errors.DataError` naming the file: nothing is
+    half loaded. An activity whose content breaks a rule the records rely
+    on (an unknown currency, percentages that do not sum to 100,
+    overlapping budgets...) raises it too, naming the file, the activity
+    (as ``record``) and the element path (as ``field``); with
+    ``on_error="skip"`` that activity alone is left out, with nothing of it
+    kept, and listed in ``skipped``.
+
+    An activity whose recipients are all outside Mali (no recipient country
+    Mali, no recipient region that contains Mali) is left out and listed in
+    ``outside``; ``outside_mali="keep"`` keeps it, with its places.
+
+    ``progress`` shows a progress bar on standard error (``tqdm``, from the
+    ``progress`` extra): ``None`` (the default) shows it when standard error
+    is a terminal and tqdm is installed, ``False`` never, ``True`` always
+    (an :class:`ImportError` naming the extra without tqdm).
 
     >>> import io
     >>> from mali_aid import iati
@@ -89,36 +117,140 @@ def read_activities(
     ...
     mali_aid.errors.DataError: not well-formed XML: mismatched tag: line 1, column ...
     """
-    if isinstance(file, str | os.PathLike):
-        path = os.fspath(file)
-        if not isinstance(path, str):
-            raise DataError(f"the path must be text, not {shown(path)}")
+    if on_error not in ("raise", "skip"):
+        raise DataError(f"on_error must be 'raise' or 'skip', not {shown(on_error)}")
+    if outside_mali not in ("report", "keep"):
+        raise DataError(
+            f"outside_mali must be 'report' or 'keep', not {shown(outside_mali)}"
+        )
+    inputs = _inputs(files)
+    if source_id is not None and len(inputs) != 1:
+        raise DataError("source_id= names the source of a single file only")
+    collected = Collected(on_error=on_error, outside_mali=outside_mali)
+    with _progress_bar(inputs, progress) as bar:
+        for item in inputs:
+            _read_one(item, source_id, collected, bar)
+    return collected.result()
+
+
+def _inputs(files: object) -> list[str | IO[bytes]]:
+    """The files to read: paths as text, and file objects."""
+    if isinstance(files, str | os.PathLike):
+        path = _text_path(files)
+        if os.path.isdir(path):
+            names = sorted(
+                name
+                for name in os.listdir(path)
+                if name.lower().endswith(".xml")
+                and not os.path.isdir(os.path.join(path, name))
+            )
+            return [os.path.join(path, name) for name in names]
+        return [path]
+    if callable(getattr(files, "read", None)):
+        return [files]  # type: ignore[list-item]
+    if isinstance(files, bytes | bytearray) or not isinstance(files, Iterable):
+        raise DataError(
+            "read_activities() reads a path, a binary file, a directory or a"
+            f" list of them, not {shown(files)}"
+        )
+    inputs: list[str | IO[bytes]] = []
+    for item in files:
+        if isinstance(item, str | os.PathLike):
+            inputs.append(_text_path(item))
+        elif callable(getattr(item, "read", None)):
+            inputs.append(item)
+        else:
+            raise DataError(
+                f"read_activities() reads paths and binary files, not {shown(item)}"
+            )
+    return inputs
+
+
+def _text_path(file: str | os.PathLike[str]) -> str:
+    path = os.fspath(file)
+    if not isinstance(path, str):
+        raise DataError(f"the path must be text, not {shown(path)}")
+    return path
+
+
+def _read_one(
+    item: str | IO[bytes],
+    source_id: str | None,
+    collected: Collected,
+    bar: _Bar,
+) -> None:
+    if isinstance(item, str):
         # Regular files only: a FIFO or a device would hang or never end.
-        descriptor = open_regular_file(path)
+        descriptor = open_regular_file(item)
         try:
             with os.fdopen(descriptor, "rb") as stream:
-                return read_stream(stream, path, source_id)
+                read_stream(stream, item, source_id, collected, bar)
         except OSError as error:
             raise DataError(
-                f"cannot be read: {error.strerror or error}", file=path
+                f"cannot be read: {error.strerror or error}", file=item
             ) from None
-    if not callable(getattr(file, "read", None)):
-        raise DataError(
-            f"read_activities() reads a path or a binary file, not {shown(file)}"
-        )
-    name = getattr(file, "name", None)
-    return read_stream(file, name if isinstance(name, str) else None, source_id)
+        return
+    name = getattr(item, "name", None)
+    read_stream(
+        item, name if isinstance(name, str) else None, source_id, collected, bar
+    )
+
+
+class _Bar(Protocol):
+    def update(self, n: float | None = 1) -> bool | None: ...
+
+
+class _NoBar:
+    def update(self, n: float | None = 1) -> bool | None:
+        return None
+
+
+@contextlib.contextmanager
+def _progress_bar(
+    inputs: Sequence[str | IO[bytes]], wanted: bool | None
+) -> Iterator[_Bar]:
+    """A tqdm bar over the bytes of the files, or one that shows nothing."""
+    if wanted is False:
+        yield _NoBar()
+        return
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        if wanted:
+            raise ImportError(
+                "a progress bar needs tqdm: pip install 'mali-aid[progress]'"
+            ) from None
+        yield _NoBar()
+        return
+    sizes = [
+        os.path.getsize(item)
+        if isinstance(item, str) and os.path.isfile(item)
+        else None
+        for item in inputs
+    ]
+    total = None if None in sizes else sum(size or 0 for size in sizes)
+    # disable=None: tqdm stays silent where standard error is not a terminal.
+    with tqdm(
+        total=total,
+        unit="B",
+        unit_scale=True,
+        unit_divisor=1024,
+        desc="IATI",
+        disable=None if wanted is None else False,
+        leave=False,
+    ) as bar:
+        yield bar
 
 
 class Chunks:
     """The file, handed to the parser in chunks that grow while it is stuck."""
 
-    def __init__(self, stream: IO[bytes], file: str | None) -> None:
+    def __init__(self, stream: IO[bytes], file: str | None, bar: _Bar) -> None:
         self.stream = stream
         self.file = file
+        self.bar = bar
         self.size = _FIRST_CHUNK
         self.stalled = False
-        self.total = 0
 
     def progress(self) -> None:
         """The parser gave back an event: the next chunk is small again."""
@@ -140,20 +272,26 @@ class Chunks:
             raise DataError(
                 "the file must be opened in binary mode ('rb')", file=self.file
             )
-        self.total += len(data)
-        if self.total > MAX_BYTES:
-            raise DataError(
-                f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB",
-                file=self.file,
-            )
+        self.bar.update(len(data))
         return data
 
 
 def read_stream(
-    stream: IO[bytes], file: str | None, source_id: str | None
-) -> IatiActivities:
-    reader = FileReader(file, make_source_id(file, source_id))
-    chunks = Chunks(stream, file)
+    stream: IO[bytes],
+    file: str | None,
+    source_id: str | None,
+    collected: Collected,
+    bar: _Bar,
+) -> None:
+    """Read one file's activities into ``collected``."""
+    reader = FileReader(file, make_source_id(file, source_id), collected)
+    if any(source.id == reader.source_id for source in collected.sources):
+        raise DataError(
+            f"another file already gives the source id {reader.source_id!r};"
+            " rename one of the files",
+            file=file,
+        )
+    chunks = Chunks(stream, file, bar)
     try:
         events = SafeElementTree.iterparse(
             chunks,
@@ -189,19 +327,82 @@ def read_stream(
     except ValueError as error:
         # An encoding expat cannot read (multi-byte ones it does not know).
         raise DataError(f"cannot be decoded: {error}", file=file) from None
-    return reader.finish()
+    reader.finish()
+
+
+class Collected:
+    """What the files read so far gave: the records, shared by every file.
+
+    An activity is taken in whole or not at all: :meth:`mark` notes how far
+    the records went before it, :meth:`roll_back` undoes what it added.
+    """
+
+    def __init__(self, *, on_error: OnError, outside_mali: OutsideMali) -> None:
+        self.on_error = on_error
+        self.outside_mali = outside_mali
+        self.sources: list[Source] = []
+        self.versions: list[str | None] = []
+        self.engagements: list[Engagement] = []
+        #: Each engagement id with the file and identifier that gave it.
+        self.identifiers: dict[str, tuple[str | None, str]] = {}
+        self.organisations: dict[str, OrganisationDraft] = {}
+        self.sectors: dict[str, Sector] = {}
+        self.places: dict[str, Place] = {}
+        self.unmapped: list[Unmapped] = []
+        self.skipped: list[Skipped] = []
+        self.outside: list[Skipped] = []
+        self.aliases: list[tuple[OrganisationDraft, int]] = []
+
+    def mark(self) -> tuple[int, ...]:
+        return (
+            len(self.organisations),
+            len(self.sectors),
+            len(self.places),
+            len(self.aliases),
+        )
+
+    def roll_back(self, mark: tuple[int, ...]) -> None:
+        kinds: tuple[dict[str, Any], ...] = (
+            self.organisations,
+            self.sectors,
+            self.places,
+        )
+        for records, before in zip(kinds, mark, strict=False):
+            for key in list(reversed(records))[: len(records) - before]:
+                del records[key]
+        for draft, length in self.aliases[mark[3] :]:
+            del draft.aliases[length:]
+        del self.aliases[mark[3] :]
+
+    def add_alias(self, draft: OrganisationDraft, name: str) -> None:
+        self.aliases.append((draft, len(draft.aliases)))
+        draft.aliases.append(name)
+
+    def result(self) -> IatiActivities:
+        versions = set(self.versions)
+        return IatiActivities(
+            sources=tuple(self.sources),
+            engagements=tuple(self.engagements),
+            organisations=tuple(draft.build() for draft in self.organisations.values()),
+            places=tuple(self.places.values()),
+            sectors=tuple(self.sectors.values()),
+            unmapped=tuple(self.unmapped),
+            skipped=tuple(self.skipped),
+            outside=tuple(self.outside),
+            version=versions.pop() if len(versions) == 1 else None,
+        )
 
 
 class FileReader:
     """Reads the events of one file, an activity at a time."""
 
-    def __init__(self, file: str | None, source_id: str) -> None:
+    def __init__(self, file: str | None, source_id: str, collected: Collected) -> None:
         self.file = file
         self.source_id = source_id
+        self.collected = collected
         self.namespace = ""
         self.prefixes: dict[str, str] = {}
         self.depth = 0
-        self.elements = 0
         self.activity_elements = 0
         self.root: Element | None = None
         self.single = False
@@ -209,12 +410,10 @@ class FileReader:
         self.generated: date | None = None
         self.language: str | None = None
         self.positions = 0
-        self.engagements: list[Engagement] = []
-        self.identifiers: dict[str, str] = {}
-        self.organisations: dict[str, OrganisationDraft] = {}
-        self.sectors: dict[str, Sector] = {}
-        self.places: dict[str, Place] = {}
-        self.unmapped: list[Unmapped] = []
+        self.organisations = collected.organisations
+        self.sectors = collected.sectors
+        self.places = collected.places
+        self.unmapped = collected.unmapped
         self.publishers: list[str] = []
         self.languages: list[str] = []
 
@@ -268,9 +467,6 @@ class FileReader:
                 f"elements are nested more than {MAX_DEPTH} levels deep",
                 self.name(element)[:MAX_NAME],
             )
-        self.elements += 1
-        if self.elements > MAX_ELEMENTS:
-            raise self.fail(f"the file holds more than {MAX_ELEMENTS} elements")
         activity_depth = 1 if self.single else 2
         if self.depth == activity_depth:
             self.activity_elements = 0
@@ -375,55 +571,73 @@ class FileReader:
     # -- one activity -------------------------------------------------------------
 
     def read_activity(self, element: Element, where: str) -> None:
+        collected = self.collected
         activity = ActivityReader(self, element)
-        identifier = activity.identifier(where)
+        mark = collected.mark()
+        publishers, languages = len(self.publishers), len(self.languages)
         try:
+            identifier = activity.identifier(where)
             engagement = activity.engagement()
-            if engagement.id in self.identifiers:
+            if engagement.id in collected.identifiers:
+                file, earlier = collected.identifiers[engagement.id]
                 raise DataError(
-                    f"the activity {self.identifiers[engagement.id]!r} already"
-                    f" has the id {engagement.id!r}",
+                    f"the activity {earlier!r}"
+                    + ("" if file == self.file else f" of {file or 'another file'}")
+                    + f" already has the id {engagement.id!r}",
                     field="iati-identifier",
                 )
-            self.identifiers[engagement.id] = identifier
         except DataError as error:
-            raise error.located(file=self.file, record=identifier) from None
-        self.engagements.append(engagement)
+            located = error.located(
+                file=self.file, record=activity.iati_identifier or None
+            )
+            if collected.on_error == "raise":
+                raise located from None
+            collected.roll_back(mark)
+            del self.publishers[publishers:], self.languages[languages:]
+            collected.skipped.append(
+                Skipped(
+                    file=self.file,
+                    activity=activity.iati_identifier or None,
+                    element=error.field,
+                    reason=error.reason,
+                )
+            )
+            return
+        if activity.outside is not None and collected.outside_mali == "report":
+            collected.roll_back(mark)
+            del self.publishers[publishers:], self.languages[languages:]
+            collected.outside.append(
+                Skipped(
+                    file=self.file,
+                    activity=identifier,
+                    element=None,
+                    reason=activity.outside,
+                )
+            )
+            return
+        collected.identifiers[engagement.id] = (self.file, identifier)
+        collected.engagements.append(engagement)
         self.unmapped.extend(activity.unmapped())
 
     # -- the end ------------------------------------------------------------------
 
-    def finish(self) -> IatiActivities:
+    def finish(self) -> None:
         name = None if self.file is None else os.path.basename(self.file)
         languages = sorted(set(self.languages))
-        try:
-            source = Source(
-                id=self.source_id,
-                title=f"IATI activity file {name}" if name else "IATI activity file",
-                publisher="; ".join(self.publishers) or "not named in the file",
-                language=(
-                    languages[0]
-                    if len(languages) == 1
-                    else ("mul" if languages else "und")
-                ),
-                paragraphs=1,
-                date=(
-                    None
-                    if self.generated is None
-                    else Period(start=self.generated, end=self.generated)
-                ),
-                file=name or None,
-            )
-            return IatiActivities(
-                source=source,
-                engagements=tuple(self.engagements),
-                organisations=tuple(
-                    draft.build() for draft in self.organisations.values()
-                ),
-                places=tuple(self.places.values()),
-                sectors=tuple(self.sectors.values()),
-                unmapped=tuple(self.unmapped),
-                version=self.version,
-            )
-        except DataError as error:  # pragma: no cover - checked record by record
-            raise error.located(file=self.file) from None
+        source = Source(
+            id=self.source_id,
+            title=f"IATI activity file {name}" if name else "IATI activity file",
+            publisher="; ".join(self.publishers) or "not named in the file",
+            language=(
+                languages[0] if len(languages) == 1 else ("mul" if languages else "und")
+            ),
+            paragraphs=1,
+            date=(
+                None
+                if self.generated is None
+                else Period(start=self.generated, end=self.generated)
+            ),
+            file=name or None,
+        )
+        self.collected.sources.append(source)
+        self.collected.versions.append(self.version)
