@@ -41,6 +41,8 @@ from ._codelists import (
     INCOMING,
     ORGANISATION_KINDS,
     OTHER_TRANSACTIONS,
+    REGIONS,
+    REGIONS_CONTAINING_MALI,
     ROLES,
     STATUS_NAMES,
     STATUSES,
@@ -117,6 +119,11 @@ class ActivityReader:
         self.iati_identifier = ""
         #: Why the activity holds no money for Mali, where it holds none.
         self.outside: str | None = None
+        #: Where transactions name their recipients: the transactions that
+        #: are not Mali's money, each with the reason.
+        self.by_transaction: dict[int, str] | None = None
+        #: The transactions read as amounts.
+        self.kept_transactions: list[Element] = []
 
     # -- helpers ----------------------------------------------------------------
 
@@ -263,9 +270,12 @@ class ActivityReader:
         participants = self.participants()
         status = self.status()
         period = self.period()
-        sectors = self.sector_shares()
         places = self.place_shares()
+        if self.outside is not None and self.reader.collected.outside_mali == "report":
+            # Left out: nothing more of it needs reading or checking.
+            return Engagement(id=self.id, title=title, kind=EngagementKind.PROJECT)
         amounts = self.budgets() + self.transactions()
+        sectors = self.sector_shares()
         channel = self.channel()
         citations = (
             self.citation(),
@@ -481,6 +491,8 @@ class ActivityReader:
             raise DataError(error.reason, field="activity-date") from None
 
     def sector_shares(self) -> tuple[SectorShare, ...]:
+        if not self.children(self.element, "sector"):
+            return self.transaction_sectors()
         groups: dict[str, list[Element]] = {}
         for element in self.children(self.element, "sector"):
             vocabulary = self.code(element, "vocabulary") or "1"
@@ -528,6 +540,45 @@ class ActivityReader:
             sector_id = f"dac-{code}"
             self.record_sector(element, sector_id, code, chosen)
             shares.append(SectorShare(sector=sector_id, percentage=percentage))
+        return tuple(shares)
+
+    def transaction_sectors(self) -> tuple[SectorShare, ...]:
+        """The sectors the kept transactions name, where the activity names none.
+
+        One sector for all of them is the whole activity's; several, with no
+        percentages between them, share it evenly (an estimate, which totals
+        say), each reported.
+        """
+        found: list[tuple[Element, str, str]] = []
+        for transaction in self.kept_transactions:
+            for element in self.children(transaction, "sector"):
+                vocabulary = self.code(element, "vocabulary") or "1"
+                code = self.code(element)
+                digits = {"1": 5, "2": 3}.get(vocabulary)
+                if digits is None or not re.fullmatch(rf"[0-9]{{{digits}}}", code):
+                    self.marks.skip(
+                        element,
+                        f"sector {shown(code)} of vocabulary {vocabulary} is not an"
+                        " OECD DAC code",
+                    )
+                    continue
+                self.marks.use(element, "vocabulary", "code")
+                found.append((element, code, vocabulary))
+        shares: list[SectorShare] = []
+        for element, code, vocabulary in found:
+            sector_id = f"dac-{code}"
+            self.record_sector(element, sector_id, code, vocabulary)
+            if all(share.sector != sector_id for share in shares):
+                shares.append(SectorShare(sector=sector_id))
+        if len(shares) == 1:
+            return (SectorShare(sector=shares[0].sector, percentage=Decimal(100)),)
+        for element, _, _ in found:
+            self.marks.note(
+                element,
+                "code",
+                "the transactions name several sectors and no percentages"
+                " between them: totals split the activity evenly",
+            )
         return tuple(shares)
 
     def record_sector(
@@ -595,52 +646,158 @@ class ActivityReader:
         return scaled
 
     def place_shares(self) -> tuple[PlaceShare, ...]:
+        """Where the activity's money goes, with the share of each place.
+
+        Countries and DAC regions are recorded as places: Mali, countries
+        outside it, and regions of the world, which totals treat by whether
+        they contain Mali (docs/iati.md). An activity none of whose
+        recipients is Mali or contains it is marked as ``outside``.
+        """
         countries = self.children(self.element, "recipient-country")
         regions = self.children(self.element, "recipient-region")
         recipients = countries + regions
-        if not any(self.code(element).upper() == MALI for element in countries):
-            # Nothing is mapped, so nothing needs checking.
-            percentages: tuple[Decimal | None, ...] = tuple(None for _ in recipients)
-        else:
-            percentages = self.percentages(
-                recipients,
-                "the recipient countries and regions",
-                "recipient country and region",
+        if not recipients:
+            return self.transaction_places()
+        sides = [self.side_of(element) for element in recipients]
+        if not any(side in {"mali", "contains"} for side in sides):
+            self.outside = (
+                "no recipient is Mali or a region that contains Mali ("
+                + ", ".join(self.recipient_name(element) for element in recipients)
+                + ")"
             )
+            if self.reader.collected.outside_mali == "report":
+                return ()
+        percentages = self.percentages(
+            recipients,
+            "the recipient countries and regions",
+            "recipient country and region",
+        )
         shares: list[PlaceShare] = []
-        others: list[Element] = []
-        for element, percentage in zip(recipients, percentages, strict=True):
-            code = self.code(element)
-            if element.tag.endswith("recipient-region"):
-                vocabulary = self.code(element, "vocabulary") or "1"
-                self.marks.skip(
-                    element,
-                    f"region {code} (vocabulary {vocabulary})"
-                    " is a region of the world, not of Mali; only Mali's share of"
-                    " the activity is kept",
-                )
+        for element, side, percentage in zip(
+            recipients, sides, percentages, strict=True
+        ):
+            if side == "unread":
+                self.marks.skip(element, self.unread_region(element))
                 continue
             if percentage == 0:
-                self.marks.skip(element, f"country {code}: its share is 0")
+                self.marks.skip(
+                    element, f"{self.recipient_name(element)}: its share is 0"
+                )
                 continue
-            if code.upper() != MALI:
-                # Kept as a place outside Mali, so that totals count Mali's
-                # share alone and never show the rest as an unknown place.
-                others.append(element)
-                shares.append(PlaceShare(place=code.upper(), percentage=percentage))
-                continue
-            if any(share.place == MALI for share in shares):
-                raise DataError("Mali is listed twice", field=self.path(element))
+            place = self.record_recipient(element, side)
+            if any(share.place == place for share in shares):
+                raise DataError(
+                    f"{self.recipient_name(element)} is listed twice",
+                    field=self.path(element),
+                )
+            shares.append(PlaceShare(place=place, percentage=percentage))
+        return tuple(shares)
+
+    def side_of(self, element: Element) -> str:
+        """Whether a recipient is Mali, contains Mali, lies outside, or is
+        a region the reader cannot place ("unread")."""
+        code = self.code(element).upper()
+        if element.tag.endswith("recipient-country"):
+            return "mali" if code == MALI else "outside"
+        vocabulary = self.code(element, "vocabulary") or "1"
+        if vocabulary != "1" or code not in REGIONS:
+            return "unread"
+        return "contains" if code in REGIONS_CONTAINING_MALI else "outside"
+
+    def recipient_name(self, element: Element) -> str:
+        code = self.code(element)
+        if element.tag.endswith("recipient-country"):
+            return f"country {code}"
+        return f"region {code} (vocabulary {self.code(element, 'vocabulary') or '1'})"
+
+    def unread_region(self, element: Element) -> str:
+        vocabulary = self.code(element, "vocabulary") or "1"
+        if vocabulary != "1":
+            return (
+                f"region {self.code(element)} of vocabulary {vocabulary}: only the"
+                " OECD DAC regions (vocabulary 1) are placed; its share stays"
+                " unknown"
+            )
+        return (
+            f"region {shown(self.code(element))} is not in the Region codelist;"
+            " its share stays unknown"
+        )
+
+    def record_recipient(self, element: Element, side: str) -> str:
+        """Record the place a recipient names; return its id."""
+        code = self.code(element).upper()
+        if side == "mali":
             self.marks.use(element, "code", "percentage")
             self.record_mali(element)
-            shares.append(PlaceShare(place=MALI, percentage=percentage))
-        if not any(share.place == MALI for share in shares):
-            for element in others:
-                self.marks.skip(element, f"country {self.code(element)}: not Mali")
+            return MALI
+        if element.tag.endswith("recipient-country"):
+            self.record_country(element, code)
+            return code
+        self.marks.use(element, "code", "percentage", "vocabulary")
+        for narrative, _, _ in self.narratives(element):
+            self.marks.skip(
+                narrative, f"the region's name; it is recorded as DAC region {code}"
+            )
+        place = f"dac-region-{code}"
+        places = self.reader.places
+        if place not in places:
+            places[place] = Place(
+                id=place,
+                name=REGIONS[code],
+                level=PlaceLevel.AREA,
+                reference=(
+                    f"OECD DAC region code {code} (IATI Region codelist, recipient-region"
+                    " vocabulary 1)"
+                ),
+                citations=(self.citation(element),),
+            )
+        if side == "contains":
+            if MALI not in places:
+                self.record_mali(element)
+            self.reader.collected.add_mali_area(place)
+        return place
+
+    def transaction_places(self) -> tuple[PlaceShare, ...]:
+        """Mali as the place where transactions name their recipients.
+
+        The transactions to Mali are its money; those to other countries or
+        regions are left out (:meth:`transactions` reports them), and so
+        are the budgets where some money goes elsewhere, since a budget
+        covers every recipient.
+        """
+        others: dict[int, str] = {}
+        to_mali = False
+        named = False
+        for transaction in self.children(self.element, "transaction"):
+            country = self.first(transaction, "recipient-country")
+            region = self.first(transaction, "recipient-region")
+            if country is None and region is None:
+                others[id(transaction)] = (
+                    "names no recipient while other transactions of the activity"
+                    " do; whose money it is is unknown"
+                )
+                continue
+            named = True
+            recipient = country if country is not None else region
+            assert recipient is not None
+            if self.side_of(recipient) == "mali":
+                to_mali = True
+                self.marks.use(recipient, "code")
+                self.record_mali(recipient)
+                continue
+            others[id(transaction)] = (
+                f"a transaction to {self.recipient_name(recipient)}: not Mali's"
+                " money (or Mali's share of it unknown)"
+            )
+        if not named:
             return ()
-        for element in others:
-            self.record_country(element, self.code(element).upper())
-        return tuple(shares)
+        self.by_transaction = others
+        if not to_mali:
+            self.outside = "no transaction goes to Mali"
+            if self.reader.collected.outside_mali == "report":
+                return ()
+            self.by_transaction = {}
+        return (PlaceShare(place=MALI),)
 
     def record_country(self, element: Element, code: str) -> None:
         self.marks.use(element, "code", "percentage")
@@ -712,6 +869,14 @@ class ActivityReader:
 
     def budgets(self) -> list[tuple[Element, Amount]]:
         drafts: list[tuple[Element, str, Period, Amount]] = []
+        if self.by_transaction:
+            for element in self.children(self.element, "budget"):
+                self.marks.skip(
+                    element,
+                    "the activity names its recipients on its transactions, and"
+                    " some are not Mali: a budget covers all of them",
+                )
+            return []
         for element in self.children(self.element, "budget"):
             kind = self.code(element, "type") or "1"
             if kind not in {"1", "2"}:
@@ -797,9 +962,13 @@ class ActivityReader:
                 self.marks.skip(element, _transaction_reason(code))
                 continue
             assert kind_element is not None
+            if self.by_transaction and id(element) in self.by_transaction:
+                self.marks.skip(element, self.by_transaction[id(element)])
+                continue
             value = self.value_of(element)
             money, value_date = self.money(value)
             self.marks.use(element)
+            self.kept_transactions.append(element)
             self.marks.use(kind_element, "code")
             period = None
             day = self.first(element, "transaction-date")

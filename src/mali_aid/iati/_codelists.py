@@ -12,6 +12,8 @@ from mali_aid._model import (
     Status,
 )
 
+from ._codelist_tables import CODELISTS
+
 # -- the IATI 2.03 codelists, as far as they map -----------------------------------
 
 #: OrganisationRole: 1 Funding, 2 Accountable, 3 Extending, 4 Implementing.
@@ -77,3 +79,16 @@ CHANNELS: Final = {
 }
 
 BUDGET_STATUSES: Final = {"1": "indicative", "2": "committed"}
+
+
+# -- regions ------------------------------------------------------------------------
+
+#: The OECD DAC regions (recipient-region vocabulary 1), from the Region
+#: codelist.
+REGIONS: Final = CODELISTS["Region"]
+
+#: The DAC regions that contain Mali: 289 South of Sahara, 298 Africa,
+#: 1030 Western Africa (the DAC's list of ODA recipients puts Mali in each),
+#: and 998 Developing countries unspecified, which holds every recipient.
+#: Money for one of them is partly Mali's, in a share nobody states.
+REGIONS_CONTAINING_MALI: Final = frozenset({"289", "298", "998", "1030"})

@@ -15,6 +15,7 @@ from mali_aid._model import (
 from mali_aid.errors import DataError
 
 # -- the result -----------------------------------------------------------------------
+from ._text import MALI
 
 
 @attrs.frozen(kw_only=True)
@@ -142,7 +143,8 @@ class IatiActivities:
         ``mali_aid.load()``): every record of ``base`` followed by these.
         An organisation, place or sector whose id ``base`` already has is
         taken to be that record, so the imported Mali (``ML``) is the
-        bundled Mali; an engagement or a source whose id ``base`` already
+        bundled Mali (which also lies in the DAC regions containing Mali that
+        the files name, where they name any); an engagement or a source whose id ``base`` already
         has raises :class:`~mali_aid.errors.DataError` (pass ``source_id=``
         to :func:`read_activities` to read two files with the same name).
 
@@ -187,7 +189,7 @@ class IatiActivities:
                 ),
             ),
             places=(
-                *base.places,
+                *self._base_places(base),
                 *(
                     record
                     for record in self.places
@@ -206,4 +208,23 @@ class IatiActivities:
             engagements=(*base.engagements, *self.engagements),
             events=base.events,
             indicators=base.indicators,
+        )
+
+    def _base_places(self, base: Dataset) -> tuple[Place, ...]:
+        """The base's places, its Mali also lying in the regions read here
+        that contain Mali, so that their money stays partly Mali's."""
+        mine = next((place for place in self.places if place.id == MALI), None)
+        if mine is None or not mine.areas:
+            return base.places
+        return tuple(
+            attrs.evolve(
+                place,
+                areas=(
+                    *place.areas,
+                    *(area for area in mine.areas if area not in place.areas),
+                ),
+            )
+            if place.id == MALI
+            else place
+            for place in base.places
         )

@@ -9,6 +9,7 @@ from datetime import date
 from typing import IO, Any, Final, Literal, Protocol, TypeAlias
 from xml.etree.ElementTree import Element, ParseError
 
+import attrs
 from defusedxml import DefusedXmlException, DTDForbidden
 from defusedxml import ElementTree as SafeElementTree
 
@@ -16,6 +17,7 @@ from mali_aid._limits import open_regular_file, shown
 from mali_aid._model import (
     Engagement,
     Place,
+    PlaceLevel,
     Sector,
     Source,
 )
@@ -26,6 +28,7 @@ from ._activity import ActivityReader, OrganisationDraft
 from ._results import IatiActivities, Skipped, Unmapped
 from ._text import (
     IATI_VERSION,
+    MALI,
     NOT_MAPPED,
     XML_LANG,
     XSI,
@@ -352,6 +355,8 @@ class Collected:
         self.skipped: list[Skipped] = []
         self.outside: list[Skipped] = []
         self.aliases: list[tuple[OrganisationDraft, int]] = []
+        #: The regions the files name that contain Mali: Mali's areas.
+        self.mali_areas: list[str] = []
 
     def mark(self) -> tuple[int, ...]:
         return (
@@ -359,6 +364,7 @@ class Collected:
             len(self.sectors),
             len(self.places),
             len(self.aliases),
+            len(self.mali_areas),
         )
 
     def roll_back(self, mark: tuple[int, ...]) -> None:
@@ -373,18 +379,38 @@ class Collected:
         for draft, length in self.aliases[mark[3] :]:
             del draft.aliases[length:]
         del self.aliases[mark[3] :]
+        del self.mali_areas[mark[4] :]
+
+    def add_mali_area(self, place: str) -> None:
+        if place not in self.mali_areas:
+            self.mali_areas.append(place)
 
     def add_alias(self, draft: OrganisationDraft, name: str) -> None:
         self.aliases.append((draft, len(draft.aliases)))
         draft.aliases.append(name)
 
     def result(self) -> IatiActivities:
+        if self.places and MALI not in self.places:
+            # Places outside Mali mean something only beside Mali: totals
+            # take every place as Mali's in a gazetteer without it.
+            self.places[MALI] = Place(
+                id=MALI,
+                name="Mali",
+                level=PlaceLevel.COUNTRY,
+                iso_code=MALI,
+                reference="ISO 3166-1 alpha-2 code; the country the import is for",
+            )
         versions = set(self.versions)
         return IatiActivities(
             sources=tuple(self.sources),
             engagements=tuple(self.engagements),
             organisations=tuple(draft.build() for draft in self.organisations.values()),
-            places=tuple(self.places.values()),
+            places=tuple(
+                attrs.evolve(place, areas=tuple(self.mali_areas))
+                if place.id == MALI and self.mali_areas
+                else place
+                for place in self.places.values()
+            ),
             sectors=tuple(self.sectors.values()),
             unmapped=tuple(self.unmapped),
             skipped=tuple(self.skipped),

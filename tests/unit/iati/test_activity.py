@@ -5,6 +5,7 @@ Each case is a small file written here.
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from decimal import Decimal
 
@@ -23,6 +24,7 @@ from mali_aid import (
     Role,
     SectorShare,
     Status,
+    iati,
 )
 
 from .builders import (
@@ -616,16 +618,135 @@ def test_malis_share_counts_in_totals_by_place() -> None:
     }
 
 
-def test_supranational_regions_are_not_malian_regions() -> None:
+def test_a_region_that_contains_mali_is_an_area_mali_lies_in() -> None:
     result = read(
         activity(
             country("ML", "70")
             + '<recipient-region code="289" vocabulary="1" percentage="30"/>'
         )
     )
-    assert result.engagements[0].places == (PlaceShare(place="ML", percentage="70"),)
-    assert [place.id for place in result.places] == ["ML"]
-    assert "not of Mali" in unmapped_of(result)["recipient-region"]
+    assert result.engagements[0].places == (
+        PlaceShare(place="ML", percentage="70"),
+        PlaceShare(place="dac-region-289", percentage="30"),
+    )
+    mali, region = result.places
+    assert (region.id, region.name, region.level.value) == (
+        "dac-region-289",
+        "South of Sahara, regional",
+        "area",
+    )
+    assert mali.areas == ("dac-region-289",)
+    data = result.dataset()
+    assert data.lies_in("ML", "dac-region-289")
+
+
+def test_a_regions_share_is_unknown_for_mali_bounded_by_it() -> None:
+    body = (
+        country("ML", "70")
+        + '<recipient-region code="1030" vocabulary="1" percentage="30"/>'
+        + budget("2024-01-01", "2024-12-31", "1000")
+    )
+    data = read(activity(body)).dataset()
+    total = mali_aid.totals(data.engagements, by="place", currency="EUR", data=data)
+    # Mali's own 70 % is stated; of West Africa's 30 % an unknown part is
+    # Mali's, so Mali's figure lies between 700 and 1000 and is not known.
+    cell = total["ML"]
+    assert cell.low == Money("700.00", "EUR")
+    assert cell.high == Money("1000.00", "EUR")
+    assert "share-unknown" in {basis.value for basis in cell.basis}
+
+
+def test_a_region_only_activity_for_a_region_with_mali_is_kept() -> None:
+    region = '<recipient-region code="298" vocabulary="1"/>'
+    result = read(activity(region))
+    assert result.engagements[0].places == (PlaceShare(place="dac-region-298"),)
+    assert result.outside == ()
+    assert [place.id for place in result.places] == ["dac-region-298", "ML"]
+
+
+def test_an_activity_for_other_countries_is_left_out_and_reported() -> None:
+    body = country("NE", "50") + country("BF", "50")
+    result = read(activity(body, identifier="XM-NIGER"))
+    assert result.engagements == ()
+    (outside,) = result.outside
+    assert (outside.activity, outside.element) == ("XM-NIGER", None)
+    assert outside.reason == (
+        "no recipient is Mali or a region that contains Mali (country NE, country BF)"
+    )
+    assert result.places == () and result.unmapped == ()
+
+
+def test_an_activity_for_other_countries_is_kept_when_asked() -> None:
+    body = country("NE", "50") + country("BF", "50")
+    result = iati.read_activities(
+        io.BytesIO(document(activity(body))), outside_mali="keep"
+    )
+    assert result.engagements[0].places == (
+        PlaceShare(place="NE", percentage="50"),
+        PlaceShare(place="BF", percentage="50"),
+    )
+    assert result.outside == ()
+
+
+def test_a_region_far_from_mali_is_outside_and_an_unknown_code_is_reported() -> None:
+    body = (
+        country("ML", "50")
+        + '<recipient-region code="789" vocabulary="1" percentage="25"/>'
+        + '<recipient-region code="7777" vocabulary="1" percentage="25"/>'
+    )
+    result = read(activity(body))
+    assert result.engagements[0].places == (
+        PlaceShare(place="ML", percentage="50"),
+        PlaceShare(place="dac-region-789", percentage="25"),
+    )
+    assert result.places[0].areas == ()
+    assert "not in the Region codelist" in unmapped_of(result)["recipient-region[2]"]
+
+
+def test_transactions_to_mali_count_and_the_others_are_left_out() -> None:
+    def to(code: str, value: str, kind: str = "3") -> str:
+        return (
+            f'<transaction><transaction-type code="{kind}"/>'
+            '<transaction-date iso-date="2024-03-01"/>'
+            f"<value>{value}</value>"
+            f'<recipient-country code="{code}"/>'
+            '<sector vocabulary="1" code="12240"/></transaction>'
+        )
+
+    body = (
+        budget("2024-01-01", "2024-12-31", "9999")
+        + to("ML", "600")
+        + to("NE", "400")
+        + to("ML", "50")
+    )
+    result = read(activity(body))
+    (engagement,) = result.engagements
+    assert engagement.places == (PlaceShare(place="ML"),)
+    assert [amount.money.amount for amount in engagement.amounts] == [
+        Decimal("600"),
+        Decimal("50"),
+    ]
+    assert engagement.sectors == (SectorShare(sector="dac-12240", percentage="100"),)
+    reasons = unmapped_of(result)
+    assert reasons["transaction[2]"].startswith("a transaction to country NE")
+    assert "a budget covers all of them" in reasons["budget"]
+
+
+def test_transactions_all_elsewhere_leave_the_activity_out() -> None:
+    body = (
+        '<transaction><transaction-type code="3"/><value>5</value>'
+        '<recipient-country code="NE"/></transaction>'
+    )
+    result = read(activity(body))
+    assert result.engagements == ()
+    assert result.outside[0].reason == "no transaction goes to Mali"
+
+
+def test_a_bad_activity_for_other_countries_is_still_left_out_quietly() -> None:
+    # Left out for want of Mali: its other contents are never read.
+    body = country("NE") + budget("2024-01-01", "2024-12-31", "1e5")
+    result = read(activity(body))
+    assert result.engagements == () and len(result.outside) == 1
 
 
 def test_mali_alone_without_percentage_is_all_of_it() -> None:
@@ -653,5 +774,23 @@ def test_malis_share_among_several_without_percentages_is_unknown() -> None:
 
 def test_recipient_percentages_off_are_refused_when_mali_is_among_them() -> None:
     raises(document(activity(country("ML", "50") + country("NE", "30"))), "not 100")
-    # Without Mali nothing is mapped, and nothing is checked.
-    assert only(activity(country("NE", "50") + country("BF", "30"))).places == ()
+    # Without Mali the activity is left out, and nothing is checked.
+    assert read(activity(country("NE", "50") + country("BF", "30"))).engagements == ()
+
+
+def test_merged_with_the_bundled_data_mali_lies_in_the_region_read() -> None:
+    body = (
+        country("ML", "50")
+        + '<recipient-region code="289" vocabulary="1" percentage="50"/>'
+        + budget("2024-01-01", "2024-12-31", "1000")
+    )
+    bundled = mali_aid.load()
+    data = read(activity(body)).dataset(bundled)
+    assert data.place("ML").areas == ("dac-region-289",)
+    assert bundled.place("ML").areas == ()
+    # The bundled regions of Mali still lie in Mali, and so in the region.
+    assert data.lies_in("ml-sikasso-region", "dac-region-289")
+    cell = mali_aid.totals(
+        [data.engagement("XM-TEST-1")], by="place", currency="EUR", data=data
+    )["ML"]
+    assert (cell.low, cell.high) == (Money("500.00", "EUR"), Money("1000.00", "EUR"))

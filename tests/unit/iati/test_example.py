@@ -16,6 +16,7 @@ from mali_aid import (
     Money,
     OrganisationKind,
     Period,
+    PlaceShare,
     Precision,
     Role,
     SectorShare,
@@ -24,7 +25,7 @@ from mali_aid import (
     iati,
 )
 
-from .builders import EXAMPLE_ID, FIXTURES, unmapped_of
+from .builders import EXAMPLE, EXAMPLE_ID, FIXTURES, unmapped_of
 
 # -- the annotated example of the IATI Standard ---------------------------------------
 
@@ -120,15 +121,34 @@ def test_example_sectors_of_the_dac_vocabulary(example: iati.IatiActivities) -> 
     assert "vocabulary 99" in unmapped_of(example)["sector[3]"]
 
 
-def test_example_recipients_are_not_mali(example: iati.IatiActivities) -> None:
+def test_example_is_left_out_by_default_as_not_for_mali() -> None:
+    result = iati.read_activities(EXAMPLE)
+    assert result.engagements == ()
+    (outside,) = result.outside
+    assert outside.activity == EXAMPLE_ID
+    assert outside.reason == (
+        "no recipient is Mali or a region that contains Mali (country AF,"
+        " country AG, region 489 (vocabulary 1), region A1 (vocabulary 99))"
+    )
+    # Nothing of it is kept.
+    assert result.organisations == () and result.places == ()
+
+
+def test_example_kept_keeps_its_recipients(example: iati.IatiActivities) -> None:
     (engagement,) = example.engagements
-    assert engagement.places == ()
-    assert example.places == ()
-    reasons = unmapped_of(example)
-    assert reasons["recipient-country[1]"].startswith("country AF")
-    assert reasons["recipient-country[2]"].startswith("country AG")
-    assert "not of Mali" in reasons["recipient-region[1]"]
-    assert "not of Mali" in reasons["recipient-region[2]"]
+    assert engagement.places == (
+        PlaceShare(place="AF", percentage="25"),
+        PlaceShare(place="AG", percentage="25"),
+        PlaceShare(place="dac-region-489", percentage="25"),
+    )
+    assert [place.id for place in example.places] == [
+        "AF",
+        "AG",
+        "dac-region-489",
+        "ML",
+    ]
+    assert example.places[2].name == "South America, regional"
+    assert "vocabulary 99" in unmapped_of(example)["recipient-region[2]"]
 
 
 def test_example_status_and_humanitarian_flag(example: iati.IatiActivities) -> None:
@@ -185,8 +205,14 @@ def test_example_reports_what_it_does_not_map(example: iati.IatiActivities) -> N
 def test_example_totals_through_its_dataset(example: iati.IatiActivities) -> None:
     data = example.dataset()
     assert data.engagement(EXAMPLE_ID) is example.engagements[0]
-    result = mali_aid.totals(data.engagements, by="sector", currency="EUR", data=data)
+    result = mali_aid.totals(
+        data.engagements, by="sector", currency="EUR", data=data, scope="all"
+    )
     assert result.figures() == {
         "dac-111": Money("1500.00", "EUR"),
         "dac-112": Money("1500.00", "EUR"),
     }
+    # None of it is for Mali but the quarter of an unplaced region, whose
+    # share nobody states: no figure for Mali is known.
+    for_mali = mali_aid.totals(data.engagements, by="sector", currency="EUR", data=data)
+    assert for_mali.figures() == {"dac-111": None, "dac-112": None}

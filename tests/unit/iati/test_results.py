@@ -33,7 +33,7 @@ def test_unmapped_prints_where_and_why() -> None:
 
 def test_repr_counts_the_records(example: iati.IatiActivities) -> None:
     assert repr(example) == (
-        "<IatiActivities: 1 engagements, 3 organisations, 0 places,"
+        "<IatiActivities: 1 engagements, 3 organisations, 4 places,"
         f" 2 sectors, {len(example.unmapped)} unmapped>"
     )
 
