@@ -87,6 +87,19 @@ class _Marks:
         self.notes[(id(element), attribute)] = reason
 
 
+@attrs.frozen
+class Link:
+    """An activity (``child``) whose money lies inside another's (``parent``),
+    as the activity ``activity`` states it at ``element``. ``rank`` 0 is a
+    parent-child link, 1 a flow between publishers' activities."""
+
+    child: str
+    parent: str
+    activity: str
+    element: str
+    rank: int
+
+
 @attrs.define
 class OrganisationDraft:
     id: str
@@ -276,6 +289,7 @@ class ActivityReader:
             return Engagement(id=self.id, title=title, kind=EngagementKind.PROJECT)
         amounts = self.budgets() + self.transactions()
         sectors = self.sector_shares()
+        self.read_links()
         channel = self.channel()
         citations = (
             self.citation(),
@@ -295,6 +309,48 @@ class ActivityReader:
             places=places,
             citations=citations,
         )
+
+    def read_links(self) -> None:
+        """Note the links to parents, children, funders and recipients.
+
+        They are resolved once every file is read (``Collected.link_parts``),
+        by the rule docs/iati.md states.
+        """
+        links = self.reader.collected.links
+        for element in self.children(self.element, "related-activity"):
+            kind = self.code(element, "type")
+            ref = id_from_ref(clean_text(element.get("ref")))
+            if kind not in {"1", "2"} or not ref:
+                self.marks.skip(
+                    element,
+                    f"related activity of type {shown(kind)}: only parents (1) and"
+                    " children (2) bear on counting"
+                    if ref
+                    else "a related activity without @ref",
+                )
+                continue
+            self.marks.use(element, "type", "ref")
+            child, parent = (self.id, ref) if kind == "1" else (ref, self.id)
+            links.append(
+                Link(child, parent, self.iati_identifier, self.path(element), 0)
+            )
+        for transaction in self.children(self.element, "transaction"):
+            kind_element = self.first(transaction, "transaction-type")
+            code = "" if kind_element is None else self.code(kind_element)
+            provider = self.first(transaction, "provider-org")
+            receiver = self.first(transaction, "receiver-org")
+            if code in {"1", "11"} and provider is not None:
+                ref = id_from_ref(clean_text(provider.get("provider-activity-id")))
+                if ref:
+                    links.append(
+                        Link(self.id, ref, self.iati_identifier, self.path(provider), 1)
+                    )
+            if code in {"2", "3"} and receiver is not None:
+                ref = id_from_ref(clean_text(receiver.get("receiver-activity-id")))
+                if ref:
+                    links.append(
+                        Link(ref, self.id, self.iati_identifier, self.path(receiver), 1)
+                    )
 
     def read_publisher(self) -> None:
         found = self.children(self.element, "reporting-org")

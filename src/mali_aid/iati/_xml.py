@@ -13,6 +13,7 @@ import attrs
 from defusedxml import DefusedXmlException, DTDForbidden
 from defusedxml import ElementTree as SafeElementTree
 
+from mali_aid._dataset import _oversized_container
 from mali_aid._limits import open_regular_file, shown
 from mali_aid._model import (
     Engagement,
@@ -24,7 +25,7 @@ from mali_aid._model import (
 from mali_aid._period import Period
 from mali_aid.errors import DataError
 
-from ._activity import ActivityReader, OrganisationDraft
+from ._activity import ActivityReader, Link, OrganisationDraft
 from ._results import IatiActivities, Skipped, Unmapped
 from ._text import (
     IATI_VERSION,
@@ -357,6 +358,8 @@ class Collected:
         self.aliases: list[tuple[OrganisationDraft, int]] = []
         #: The regions the files name that contain Mali: Mali's areas.
         self.mali_areas: list[str] = []
+        #: Links between activities, resolved when every file is read.
+        self.links: list[Link] = []
 
     def mark(self) -> tuple[int, ...]:
         return (
@@ -365,6 +368,7 @@ class Collected:
             len(self.places),
             len(self.aliases),
             len(self.mali_areas),
+            len(self.links),
         )
 
     def roll_back(self, mark: tuple[int, ...]) -> None:
@@ -380,6 +384,7 @@ class Collected:
             del draft.aliases[length:]
         del self.aliases[mark[3] :]
         del self.mali_areas[mark[4] :]
+        del self.links[mark[5] :]
 
     def add_mali_area(self, place: str) -> None:
         if place not in self.mali_areas:
@@ -389,7 +394,84 @@ class Collected:
         self.aliases.append((draft, len(draft.aliases)))
         draft.aliases.append(name)
 
+    def link_parts(self) -> None:
+        """Make each linked activity a part of the activity it lies in.
+
+        Parent-child links first, then flows between publishers; the first
+        link of an activity wins; a link to an activity not read, one that
+        would close a loop, or parts that would sum to more than their
+        container (publishers who report a parent apart from its children)
+        are reported on the activity that states them, and not made.
+        """
+        position = {
+            engagement.id: index for index, engagement in enumerate(self.engagements)
+        }
+        chosen: dict[str, Link] = {}
+        for link in sorted(self.links, key=lambda link: link.rank):
+            other = link.parent if link.child in position else link.child
+            if other not in position or link.child == link.parent:
+                if link.child != link.parent:
+                    self.report(link, f"the activity {other!r} is not among those read")
+                continue
+            earlier = chosen.get(link.child)
+            if earlier is not None:
+                if earlier.parent != link.parent:
+                    self.report(
+                        link,
+                        f"{link.child!r} already lies in {earlier.parent!r};"
+                        " an activity is part of one other at most",
+                    )
+                continue
+            ancestor: str | None = link.parent
+            while ancestor is not None and ancestor != link.child:
+                ancestor = chosen[ancestor].parent if ancestor in chosen else None
+            if ancestor == link.child:
+                self.report(link, "the link would close a loop of activities")
+                continue
+            chosen[link.child] = link
+        while True:
+            linked = [
+                attrs.evolve(engagement, part_of=chosen[engagement.id].parent)
+                if engagement.id in chosen
+                else engagement
+                for engagement in self.engagements
+            ]
+            oversized = _oversized_container(linked)
+            if oversized is None:
+                break
+            container = linked[oversized[0]].id
+            inside = [
+                child for child in chosen if container in self.chain(child, chosen)
+            ]
+            for child in inside:
+                self.report(
+                    chosen.pop(child),
+                    f"{oversized[1]}: the publishers count them apart, so each"
+                    " is counted in full",
+                )
+        self.engagements[:] = linked
+
+    @staticmethod
+    def chain(child: str, chosen: dict[str, Link]) -> list[str]:
+        """The activities ``child`` lies in through the links, nearest first."""
+        found: list[str] = []
+        current = chosen.get(child)
+        while current is not None:
+            found.append(current.parent)
+            current = chosen.get(current.parent)
+        return found
+
+    def report(self, link: Link, reason: str) -> None:
+        self.unmapped.append(
+            Unmapped(
+                activity=link.activity,
+                element=link.element,
+                reason=f"not linked: {reason}",
+            )
+        )
+
     def result(self) -> IatiActivities:
+        self.link_parts()
         if self.places and MALI not in self.places:
             # Places outside Mali mean something only beside Mali: totals
             # take every place as Mali's in a gazetteer without it.
