@@ -1,6 +1,7 @@
 """Read IATI 2.0x activity files into mali_aid records.
 
-:func:`read_activities` turns each ``iati-activity`` of a file into an
+:func:`read_activities` turns each ``iati-activity`` of one file, a list
+of files or a directory of them (each streamed) into an
 :class:`~mali_aid.Engagement`, with the organisations, sectors and places it
 refers to and a :class:`~mali_aid.Source` for the file, and lists in
 ``unmapped`` every element and attribute it did not map, so that nothing is
