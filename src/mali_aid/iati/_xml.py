@@ -142,9 +142,15 @@ def _inputs(files: object) -> list[str | IO[bytes]]:
     if isinstance(files, str | os.PathLike):
         path = _text_path(files)
         if os.path.isdir(path):
+            try:
+                listed = os.listdir(path)
+            except OSError as error:
+                raise DataError(
+                    f"cannot be read: {error.strerror or error}", file=path
+                ) from None
             names = sorted(
                 name
-                for name in os.listdir(path)
+                for name in listed
                 if name.lower().endswith(".xml")
                 and not os.path.isdir(os.path.join(path, name))
             )

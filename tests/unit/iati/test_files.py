@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import sys
 from pathlib import Path
 
@@ -198,3 +199,17 @@ def test_progress_true_without_tqdm_names_the_extra(
     monkeypatch.setitem(sys.modules, "tqdm", None)
     with pytest.raises(ImportError, match=r"mali-aid\[progress\]"):
         iati.read_activities(write(tmp_path, "a.xml", GOOD), progress=True)
+
+
+def test_a_directory_that_cannot_be_listed_is_a_data_error(tmp_path: Path) -> None:
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(0o000)
+    try:
+        if os.access(folder, os.R_OK):
+            pytest.skip("running with rights that read any directory")
+        with pytest.raises(DataError, match="cannot be read") as caught:
+            iati.read_activities(folder)
+        assert caught.value.file == str(folder)
+    finally:
+        folder.chmod(0o700)
