@@ -8,7 +8,7 @@ from typing import assert_type
 
 import mali_aid
 from mali_aid import Dataset, Engagement, Organisation, Place, Sector, Source, iati
-from mali_aid.iati import IatiActivities, Unmapped, read_activities
+from mali_aid.iati import IatiActivities, Skipped, Unmapped, read_activities
 
 from_path = read_activities("activities.xml")
 assert_type(from_path, IatiActivities)
@@ -18,6 +18,24 @@ assert_type(
 with open("activities.xml", "rb") as stream:
     assert_type(read_activities(stream), IatiActivities)
 assert_type(iati.read_activities(io.BytesIO(b"<iati-activities/>")), IatiActivities)
+
+many = read_activities(
+    ["a.xml", Path("b.xml"), io.BytesIO(b"<iati-activities/>")],
+    on_error="skip",
+    outside_mali="keep",
+    progress=False,
+)
+assert_type(many, IatiActivities)
+assert_type(read_activities(Path("iati-files"), progress=None), IatiActivities)
+assert_type(many.sources, tuple[Source, ...])
+assert_type(many.skipped, tuple[Skipped, ...])
+assert_type(many.outside, tuple[Skipped, ...])
+for skipped in many.skipped:
+    assert_type(skipped.file, str | None)
+    assert_type(skipped.activity, str | None)
+    assert_type(skipped.element, str | None)
+    assert_type(skipped.reason, str)
+read_activities("a.xml", on_error="ignore")  # type: ignore[arg-type]
 
 assert_type(from_path.source, Source)
 assert_type(from_path.engagements, tuple[Engagement, ...])
