@@ -45,16 +45,19 @@ from ._money import Money, minor_unit
 from ._period import Period, Precision
 from ._selection import Filters, Selection
 from .errors import (
+    AmbiguousNameError,
     CurrencyMismatchError,
     DataError,
     MaliAidError,
     NoRateError,
     OpenPeriodError,
     UnknownIdError,
+    UnknownNameError,
 )
 
 __all__ = [
     "DATA_VERSION",
+    "AmbiguousNameError",
     "Amount",
     "AmountKind",
     "Basis",
@@ -102,6 +105,7 @@ __all__ = [
     "Theme",
     "Totals",
     "UnknownIdError",
+    "UnknownNameError",
     "compare_donor_matrix",
     "compare_donors",
     "default_rates",
@@ -165,4 +169,6 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY, "__version__"})
+    # The public names only: not the helpers and private modules this
+    # module happens to hold.
+    return sorted({*__all__, "__version__"})

@@ -16,7 +16,6 @@ The commands call the public API only.
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import os
 import re
@@ -427,64 +426,43 @@ def _print_json(value: object) -> None:
 # -- names to ids ----------------------------------------------------------------
 
 
-def _resolve(
-    what: str, wanted: str, records: Iterable[Any], describe: Callable[[Any], str]
-) -> str:
-    """The id of the one record that ``wanted`` names.
+def _found(what: str, wanted: str, find: Callable[[str], Any]) -> str:
+    """The id of the record ``wanted`` names, by the library's lookup rules.
 
-    An exact id wins; then an id, name or alias equal to ``wanted`` ignoring
-    case. No match, or several, is a usage error listing the candidates.
+    A name that means nested records takes the widest, with a note on
+    standard error; no match, or several that are not nested, is a usage
+    error.
     """
-    records = tuple(records)
-    for record in records:
-        if record.id == wanted:
-            return str(record.id)
-    folded = wanted.casefold()
-    matches = [
-        record
-        for record in records
-        if folded
-        in {
-            record.id.casefold(),
-            record.name.casefold(),
-            *(alias.casefold() for alias in getattr(record, "aliases", ())),
-        }
-    ]
-    if len(matches) == 1:
-        return str(matches[0].id)
-    if matches:
-        choices = "; ".join(f"{record.id} ({describe(record)})" for record in matches)
-        raise _Usage(f"{what} {wanted!r} is ambiguous: use one of the ids {choices}")
-    names = {record.id: record.id for record in records}
-    names.update({record.name: record.id for record in records})
-    close = difflib.get_close_matches(wanted, list(names), n=3, cutoff=0.6)
-    if not close:
-        # A word of a longer name: "health" for "Basic health care".
-        close = sorted(
-            {record.id for record in records if folded in record.name.casefold()}
-            | {record.id for record in records if folded in record.id.casefold()}
-        )[:6]
-    hint = f"; did you mean {', '.join(close)}?" if close else ""
-    raise _Usage(f"no {what} is called {wanted!r}{hint}")
+    from mali_aid.errors import AmbiguousNameError, UnknownIdError
+
+    try:
+        return str(find(wanted).id)
+    except AmbiguousNameError as error:
+        if error.widest is None:
+            raise _Usage(str(error)) from None
+        others = ", ".join(c for c in error.candidates if c != error.widest)
+        print(
+            _one_line(
+                f"mali-aid: note: {what} {wanted!r} taken as the widest,"
+                f" {error.widest} (also: {others})"
+            ),
+            file=sys.stderr,
+        )
+        return error.widest
+    except UnknownIdError as error:
+        raise _Usage(str(error)) from None
 
 
 def _organisation(data: Dataset, wanted: str) -> str:
-    return _resolve(
-        "organisation",
-        wanted,
-        data.organisations,
-        lambda record: f"{record.name}, {record.kind}",
-    )
+    return _found("organisation", wanted, data.find_organisation)
 
 
 def _place(data: Dataset, wanted: str) -> str:
-    return _resolve(
-        "place", wanted, data.places, lambda record: f"{record.name}, {record.level}"
-    )
+    return _found("place", wanted, data.find_place)
 
 
 def _sector(data: Dataset, wanted: str) -> str:
-    return _resolve("sector", wanted, data.sectors, lambda record: record.name)
+    return _found("sector", wanted, data.find_sector)
 
 
 def _channel(wanted: str) -> str:

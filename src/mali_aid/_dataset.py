@@ -681,6 +681,56 @@ class Dataset:
             or id in statement.engagements
         )
 
+    # -- lookups by name ----------------------------------------------------------
+
+    def find_organisation(self, name: str, /, *, widest: bool = False) -> Organisation:
+        """The organisation that ``name`` (an id, name or alias) means.
+
+        Case, accents and spacing do not matter. A name that several
+        organisations bear raises :class:`~mali_aid.errors.AmbiguousNameError`
+        listing them, unless they are nested and ``widest`` asks for the one
+        the others belong to; no match raises
+        :class:`~mali_aid.errors.UnknownNameError` suggesting close names.
+
+        >>> from mali_aid import load
+        >>> load().find_organisation("pnud").id
+        'undp'
+        """
+        from ._lookup import find_organisation
+
+        return find_organisation(self, name, widest=widest)
+
+    def find_place(self, name: str, /, *, widest: bool = False) -> Place:
+        """The place that ``name`` (an id, name or alias) means.
+
+        Case, accents and spacing do not matter, and a place is also called
+        by its name without its level ("Segou" is the Ségou region). Where
+        one name means nested places (the Sikasso region, cercle and city),
+        :class:`~mali_aid.errors.AmbiguousNameError` lists them, widest
+        first, unless ``widest`` asks for the one the others lie in; no
+        match raises :class:`~mali_aid.errors.UnknownNameError`.
+
+        >>> from mali_aid import load
+        >>> load().find_place("Segou").id
+        'ml-segou-region'
+        >>> load().find_place("Sikasso", widest=True).id
+        'ml-sikasso-region'
+        """
+        from ._lookup import find_place
+
+        return find_place(self, name, widest=widest)
+
+    def find_sector(self, name: str, /) -> Sector:
+        """The sector that ``name`` (an id, a name or an OECD DAC code) means.
+
+        >>> from mali_aid import load
+        >>> load().find_sector("12220").name
+        'Basic health care'
+        """
+        from ._lookup import find_sector
+
+        return find_sector(self, name)
+
     def describe(
         self,
         id: str,
@@ -863,12 +913,13 @@ class Dataset:
             return engagement
         return self.engagement(engagement)
 
-    def donors(self, engagement: Engagement | str) -> tuple[str, ...]:
+    def donors(self, engagement: Engagement | str | None = None) -> tuple[str, ...]:
         """The donors of an engagement: the root organisations of its funders.
 
         Given as ids, in the order of the funding participants, each once;
         empty when no source names the funder. ``engagement`` is a record or
-        an id.
+        an id. Without it, the donors of every engagement of the dataset,
+        each once, in the order of the organisations.
 
         >>> from mali_aid import Dataset, Engagement, Organisation, Participant
         >>> data = Dataset(organisations=[
@@ -880,9 +931,14 @@ class Dataset:
         ...                participants=[Participant(organisation="be-defence",
         ...                                          role="funding")]),
         ... ])
-        >>> data.donors("eutm-be")
-        ('BE',)
+        >>> data.donors("eutm-be"), data.donors()
+        (('BE',), ('BE',))
         """
+        if engagement is None:
+            every = {
+                donor for record in self.engagements for donor in self.donors(record)
+            }
+            return tuple(org.id for org in self.organisations if org.id in every)
         record = self._engagement_of(engagement)
         donors: list[str] = []
         for participant in record.funders:
@@ -954,7 +1010,7 @@ class Dataset:
         implementer: str | Iterable[str] | None = None,
         place: str | Iterable[str] | None = None,
         sector: str | Iterable[str] | None = None,
-        year: int | Iterable[int] | None = None,
+        year: int | str | Iterable[int | str] | None = None,
         channel: Channel | str | Iterable[Channel | str] | None = None,
     ) -> Selection:
         """The engagements that meet every condition given, in file order.
@@ -973,7 +1029,8 @@ class Dataset:
         - ``year``: its period, or the period of one of its amounts, touches
           that year, counting only what the period certainly covers (see
           :meth:`Period.certain_span`); or ``active_in`` holds the year, or an
-          amount's value date falls in it.
+          amount's value date falls in it. A year is an ``int`` or its
+          digits as a ``str`` (``"2016"``).
         - ``channel``: its channel is that one.
 
         Ids must exist (:class:`~mali_aid.errors.UnknownIdError` otherwise),
@@ -1064,12 +1121,15 @@ def _values(value: str | Iterable[str] | None, check: Any) -> tuple[str, ...]:
     return values
 
 
-def _years(value: int | Iterable[int] | None) -> tuple[int, ...]:
-    years = _as_values(value)
-    for year in years:
+def _years(value: int | str | Iterable[int | str] | None) -> tuple[int, ...]:
+    years = []
+    for year in _as_values(value):
+        if isinstance(year, str) and year.isascii() and year.strip().isdigit():
+            year = int(year)
         if isinstance(year, bool) or not isinstance(year, int):
-            raise TypeError(f"year must be an int, not {type(year).__name__}")
-    return years
+            raise TypeError(f"year must be an int or its digits, not {year!r}")
+        years.append(year)
+    return tuple(years)
 
 
 def _channel(value: Channel | str) -> Channel:

@@ -680,7 +680,11 @@ def _cells(
         return {}, Sums()
     unique, inverse = _groups(codes)
     sums = _sums(joined, inverse, len(unique))
-    cells = {keyer.key(code): cell for code, cell in zip(unique, sums, strict=True)}
+    cells: dict[tuple[Hashable, ...], Sums] = {}
+    for code, cell in zip(unique, sums, strict=True):
+        # Places rolled up to one level can give several codes one key.
+        key = keyer.key(code)
+        cells[key] = _overall([cells[key], cell]) if key in cells else cell
     return cells, _overall(sums)
 
 

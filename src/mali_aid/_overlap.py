@@ -471,9 +471,11 @@ def _search(
     ]
     check_donors = between == "donors"
     donors_at = [None if entry is None else entry.donors for entry in entries]
-    # Parts of one programme are one donor's work (rule 2): the outermost
-    # engagement each lies in, or None.
-    programme_at = _programmes(records, data) if check_donors else []
+    if check_donors:
+        # A part whose funder is unknown takes its programme as donor (rule 2).
+        for position, programme in enumerate(_programmes(records, data)):
+            if donors_at[position] == frozenset() and programme is not None:
+                donors_at[position] = frozenset({("programme", programme)})  # type: ignore[arg-type]
 
     def gather(key: int, hit: Hit) -> None:
         previous = found.get(key)
@@ -495,9 +497,7 @@ def _search(
             mine = donors_at[a[0]]
             if mine and mine == donors_at[b[0]]:
                 return
-            programme = programme_at[a[0]]
-            if programme is not None and programme == programme_at[b[0]]:
-                return
+
         key = a[0] * count + b[0] if a[0] < b[0] else b[0] * count + a[0]
         gather(key, (a[1] if b[2] else b[1], sector))
 
@@ -547,7 +547,6 @@ def _search(
             new_index = newcomer[0]
             new_single = single_slot[new_index]
             new_donors = donors_at[new_index] if check_donors else None
-            new_programme = programme_at[new_index] if check_donors else None
             for other in open_all if is_anchored else open_anchored:
                 # meet(), inlined: this is the innermost loop.
                 partner = members[other]
@@ -556,11 +555,7 @@ def _search(
                     continue
                 if new_donors and new_donors == donors_at[partner_index]:
                     continue
-                if (
-                    new_programme is not None
-                    and new_programme == programme_at[partner_index]
-                ):
-                    continue
+
                 key = (
                     partner_index * count + new_index
                     if partner_index < new_index

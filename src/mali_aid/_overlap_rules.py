@@ -7,10 +7,11 @@ meet on each dimension asked for:
 1. **Never within one family.** A part and an engagement it lies in (at any
    depth), and an engagement and the one it follows, are never a pair.
 2. **Between donors.** With ``between="donors"`` two engagements with the
-   same known donors (the roots of their funders) are not a pair, and
-   neither are two parts of one programme (engagements that lie in the
-   same engagement), whose donor is the programme's even where no source
-   names it. An unknown donor otherwise differs from every donor.
+   same known donors (the roots of their funders) are not a pair. Where no
+   source names an engagement's funder, the programme it is part of (the
+   outermost engagement it lies in) stands for its donor, so two such
+   parts of one programme are not a pair either. An unknown donor
+   otherwise differs from every donor.
 3. **Time.** An engagement's days are its period's certain span with the
    years a source saw it active; one with neither is *undated* and meets
    nothing in time. Two engagements meet on the days they both hold.
@@ -105,12 +106,22 @@ def one_family(a: Engagement, b: Engagement, search: Search) -> bool:
     return a.follows == b.id or b.follows == a.id
 
 
+def donor_of(engagement: Engagement, search: Search) -> frozenset[object]:
+    """Rule 2: an engagement's donors, the roots of its funders; where no
+    source names them, the programme it lies in (the outermost engagement)
+    stands for them; else nothing is known."""
+    donors = frozenset(search.data.donors(engagement))
+    if donors:
+        return donors
+    chain = lineage(engagement, search)
+    return frozenset({("programme", chain[-1])}) if chain else frozenset()
+
+
 def one_donor(a: Engagement, b: Engagement, search: Search) -> bool:
-    """Rule 2: the same known donors, or parts of one programme."""
-    donors_a = set(search.data.donors(a))
-    if donors_a and donors_a == set(search.data.donors(b)):
-        return True
-    return bool(set(lineage(a, search)) & set(lineage(b, search)))
+    """Rule 2: the same known donors (or parts of one programme, funder
+    unknown)."""
+    donors = donor_of(a, search)
+    return bool(donors) and donors == donor_of(b, search)
 
 
 def enclosing(place: str, data: Dataset) -> tuple[str, ...]:

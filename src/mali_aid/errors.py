@@ -16,6 +16,7 @@ catches ``ValueError`` or ``LookupError`` keeps working::
 from __future__ import annotations
 
 __all__ = [
+    "AmbiguousNameError",
     "CurrencyMismatchError",
     "DataError",
     "DivisionByZeroError",
@@ -23,6 +24,7 @@ __all__ = [
     "NoRateError",
     "OpenPeriodError",
     "UnknownIdError",
+    "UnknownNameError",
 ]
 
 
@@ -115,3 +117,54 @@ class OpenPeriodError(MaliAidError, ValueError):
 
 class DivisionByZeroError(MaliAidError, ZeroDivisionError):
     """An amount divided by zero, or by a zero amount."""
+
+
+class UnknownNameError(UnknownIdError):
+    """No record of that kind has that name, alias or id.
+
+    ``suggestions`` holds the ids of records whose names come close, best
+    first (empty when none does); the message names them too.
+    """
+
+    def __init__(self, message: str, *, suggestions: tuple[str, ...] = ()) -> None:
+        self.suggestions = tuple(suggestions)
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_unknown_name, (str(self), self.suggestions))
+
+
+def _rebuild_unknown_name(
+    message: str, suggestions: tuple[str, ...]
+) -> UnknownNameError:
+    return UnknownNameError(message, suggestions=suggestions)
+
+
+class AmbiguousNameError(MaliAidError, LookupError):
+    """A name means several records of one kind.
+
+    ``candidates`` holds their ids, widest first for places and
+    organisations; ``widest`` the one that all the others lie in (the
+    Sikasso region for the region, cercle and city of that name), or
+    ``None`` when they are not nested.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        candidates: tuple[str, ...] = (),
+        widest: str | None = None,
+    ) -> None:
+        self.candidates = tuple(candidates)
+        self.widest = widest
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_ambiguous, (str(self), self.candidates, self.widest))
+
+
+def _rebuild_ambiguous(
+    message: str, candidates: tuple[str, ...], widest: str | None
+) -> AmbiguousNameError:
+    return AmbiguousNameError(message, candidates=candidates, widest=widest)

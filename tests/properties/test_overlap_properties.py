@@ -136,6 +136,11 @@ def brute_force(
             parent = data.engagement(parent).part_of
         return seen
 
+    def outermost(record: Engagement) -> str:
+        while record.part_of is not None:
+            record = data.engagement(record.part_of)
+        return record.id
+
     found = {}
     for i, a in enumerate(records):
         for b in records[i + 1 :]:
@@ -144,10 +149,12 @@ def brute_force(
             if a.follows == b.id or b.follows == a.id:
                 continue
             donors_a, donors_b = set(data.donors(a)), set(data.donors(b))
+            # Parts of one programme with no funder named: the programme's.
+            if not donors_a and lineage(a):
+                donors_a = {("programme", outermost(a))}
+            if not donors_b and lineage(b):
+                donors_b = {("programme", outermost(b))}
             if between == "donors" and donors_a and donors_a == donors_b:
-                continue
-            # Parts of one programme are one donor's.
-            if between == "donors" and lineage(a) & lineage(b):
                 continue
             days = None
             common_days: set[int] = set()

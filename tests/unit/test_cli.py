@@ -473,16 +473,26 @@ class TestNames:
         )
         assert [record["id"] for record in json.loads(out)] == ["e1", "e2", "e4"]
 
-    def test_a_name_for_two_places_is_refused_with_the_choices(
+    def test_a_name_for_nested_places_takes_the_widest_with_a_note(
         self, data_dir: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        err = usage_error(
-            capsys, "engagements", "--data", str(data_dir), "--place", "Sikasso"
+        out, err = run(
+            capsys,
+            "engagements",
+            "--json",
+            "--data",
+            str(data_dir),
+            "--place",
+            "Sikasso",
         )
-        assert (
-            "place 'Sikasso' is ambiguous: use one of the ids"
-            " ML-3 (Sikasso, region); sikasso-city (Sikasso, city)"
-        ) in err
+        by_region, _ = run(
+            capsys, "engagements", "--json", "--data", str(data_dir), "--place", "ML-3"
+        )
+        assert out == by_region
+        assert err == (
+            "mali-aid: note: place 'Sikasso' taken as the widest, ML-3"
+            " (also: sikasso-city)\n"
+        )
 
     def test_an_unknown_name_suggests_close_ones(
         self, data_dir: Path, capsys: pytest.CaptureFixture[str]
@@ -490,7 +500,10 @@ class TestNames:
         err = usage_error(
             capsys, "engagements", "--data", str(data_dir), "--donor", "Belgum"
         )
-        assert "no organisation is called 'Belgum'; did you mean Belgium?" in err
+        assert (
+            "no organisation is called 'Belgum'; did you mean BE (Belgium, state)?"
+            in err
+        )
 
     def test_an_unknown_channel_lists_the_channels(
         self, data_dir: Path, capsys: pytest.CaptureFixture[str]

@@ -1511,9 +1511,12 @@ class TestSelect:
         with pytest.raises(UnknownIdError, match=f"^no {kind} has the id"):
             data.select(**condition)  # type: ignore[arg-type]
 
-    def test_year_must_be_an_int(self, data: Dataset) -> None:
+    @pytest.mark.parametrize("year", ["two thousand", 2024.0, True])
+    def test_year_must_be_an_int_or_its_digits(
+        self, data: Dataset, year: object
+    ) -> None:
         with pytest.raises(TypeError):
-            data.select(year="2024")  # type: ignore[arg-type]
+            data.select(year=year)  # type: ignore[arg-type]
 
 
 # -- the Dataset itself -----------------------------------------------------------------
