@@ -26,6 +26,8 @@ import random
 import statistics
 import sys
 import time
+from collections.abc import Callable
+from typing import Any
 
 import mali_aid
 from mali_aid import (
@@ -152,11 +154,80 @@ def interval_tree(records: list[Engagement], data: Dataset) -> int:
     return found
 
 
+def duckdb_slots(records: list[Engagement], data: Dataset) -> Any:
+    """The engagements as DuckDB rows: one per place of each one's chain.
+
+    A row is anchored at the engagement's own place; two rows of a place
+    and sector meet when one of them is anchored, as in ``find_overlaps``.
+    Building the table is not timed: it plays the columns a user would keep.
+    """
+    import duckdb
+    import pandas
+
+    chains = {p.id: [p.id, *(a.id for a in data.enclosing(p.id))] for p in data.places}
+    rows: dict[str, list[Any]] = {
+        k: [] for k in ("e", "donor", "place", "anchored", "sector", "lo", "hi")
+    }
+    for index, record in enumerate(records):
+        span = record.period.certain_span()  # type: ignore[union-attr]
+        assert span is not None
+        for depth, place in enumerate(chains[record.places[0].place]):
+            rows["e"].append(index)
+            rows["donor"].append(record.participants[0].organisation)
+            rows["place"].append(place)
+            rows["anchored"].append(depth == 0)
+            rows["sector"].append(record.sectors[0].sector)
+            rows["lo"].append(span[0].toordinal())
+            rows["hi"].append(span[1].toordinal())
+    connection = duckdb.connect()
+    connection.register("slots_frame", pandas.DataFrame(rows))
+    connection.execute("CREATE TABLE slots AS SELECT * FROM slots_frame")
+    return connection
+
+
+_JOIN = """
+SELECT least(a.e, b.e) AS first, greatest(a.e, b.e) AS second,
+       greatest(a.lo, b.lo) AS lo, least(a.hi, b.hi) AS hi
+FROM slots a JOIN slots b
+  ON a.place = b.place AND a.sector = b.sector
+ AND a.lo <= b.hi AND b.lo <= a.hi
+ AND a.anchored AND (NOT b.anchored OR a.e < b.e)
+ AND a.donor <> b.donor
+ORDER BY first, second
+"""
+
+
+def duckdb_pairs(connection: Any) -> int:
+    """The pairs by an interval self-join, fetched as numpy arrays."""
+    return len(connection.execute(_JOIN).fetchnumpy()["first"])
+
+
+def seconds(work: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    work()
+    return time.perf_counter() - started
+
+
+def pure(records: list[Engagement], data: Dataset) -> int:
+    """find_overlaps as it runs without numpy."""
+    from mali_aid import _overlap_engine
+
+    kept = _overlap_engine.MIN_ENGAGEMENTS
+    _overlap_engine.MIN_ENGAGEMENTS = len(records) + 1
+    try:
+        return len(find_overlaps(records, data=data))
+    finally:
+        _overlap_engine.MIN_ENGAGEMENTS = kept
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", "--count", type=int, default=100_000)
     parser.add_argument(
-        "-r", "--repeat", type=int, default=3, help="timed runs of find_overlaps"
+        "-r", "--rounds", type=int, default=3, help="interleaved rounds"
+    )
+    parser.add_argument(
+        "--small", action="store_true", help="also brute force and intervaltree"
     )
     args = parser.parse_args(argv)
     print(
@@ -168,62 +239,74 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"{'building the engagements (not timed)':<46} {time.perf_counter() - started:8.2f} s"
     )
-
-    times = []
-    for _ in range(args.repeat):
-        started = time.perf_counter()
-        result = find_overlaps(records, data=data)
-        times.append(time.perf_counter() - started)
-        del result  # keep one result in memory at a time
     result = find_overlaps(records, data=data)
-    elapsed = min(times)
-    print(
-        f"{'find_overlaps, time + place + sector':<46} {elapsed:8.2f} s"
-        f"  (best of {args.repeat}; median {statistics.median(times):.2f} s)"
-    )
     print(f"{'overlapping pairs':<46} {len(result):8,}")
+    del result
+    cases: list[tuple[str, Callable[[], object]]] = [
+        ("find_overlaps", lambda: find_overlaps(records, data=data)),
+        (
+            "find_overlaps, every pair read",
+            lambda: list(find_overlaps(records, data=data)),
+        ),
+    ]
+    try:
+        connection = duckdb_slots(records, data)
+    except ImportError:
+        print("duckdb or pandas is not installed: pip install -e '.[bench]'")
+    else:
+        assert duckdb_pairs(connection) == len(find_overlaps(records, data=data))
+        cases.append(("duckdb interval join", lambda: duckdb_pairs(connection)))
+    timings: dict[str, list[float]] = {}
+    for _ in range(args.rounds):
+        for name, case in cases:
+            timings.setdefault(name, []).append(seconds(case))
+    median = {name: statistics.median(values) for name, values in timings.items()}
+    for name, value in median.items():
+        print(f"{name + ' (median)':<46} {value:8.2f} s")
+    if "duckdb interval join" in median:
+        for name in ("find_overlaps", "find_overlaps, every pair read"):
+            ratio = median[name] / median["duckdb interval join"]
+            print(f"{'ratio ' + name + ' / duckdb':<46} {ratio:8.2f}")
+    without = seconds(lambda: pure(records, data))
+    print(f"{'without numpy (the pure sweep), once':<46} {without:8.2f} s")
+    if args.small:
+        small(records, data)
+    return 0
 
+
+def small(records: list[Engagement], data: Dataset) -> None:
+    """Brute force at 5,000 and 10,000, and intervaltree at 5,000."""
     for size in (5_000, 10_000):
         sample = records[:size]
-        started = time.perf_counter()
-        ours = len(find_overlaps(sample, data=data))
-        mine = time.perf_counter() - started
+        mine = seconds(lambda sample=sample: find_overlaps(sample, data=data))
         started = time.perf_counter()
         theirs = brute_force(sample, data)
         brute = time.perf_counter() - started
+        ours = len(find_overlaps(sample, data=data))
         assert ours == theirs, (ours, theirs)
         print(
             f"{f'at {size:,}: find_overlaps / brute force':<46} {mine:8.2f} s / {brute:.2f} s"
             f" = 1/{brute / mine:.0f}  ({ours:,} pairs, the same)"
         )
-    extrapolated = brute * (args.count / 10_000) ** 2
-    print(
-        f"{'brute force at N, extrapolated (not run)':<46} {extrapolated:8.0f} s"
-        f"  = {extrapolated / elapsed:.0f} x find_overlaps"
-    )
     try:
         import intervaltree  # noqa: F401
     except ImportError:
         print(
             "intervaltree is not installed: pip install intervaltree for that baseline"
         )
-        return 0
+        return
     # Used the obvious way, the tree returns every engagement that shares
     # time, whatever its place and sector; it is timed on a sample.
-    size = min(5_000, args.count)
-    sample = records[:size]
+    sample = records[:5_000]
     started = time.perf_counter()
     tree_pairs = interval_tree(sample, data)
     tree = time.perf_counter() - started
-    started = time.perf_counter()
-    ours = len(find_overlaps(sample, data=data))
-    mine = time.perf_counter() - started
-    assert ours == tree_pairs, (ours, tree_pairs)
+    mine = seconds(lambda: find_overlaps(sample, data=data))
+    assert len(find_overlaps(sample, data=data)) == tree_pairs
     print(
-        f"{f'at {size:,}: find_overlaps / intervaltree':<46} {mine:8.2f} s / {tree:.2f} s"
-        f" = 1/{tree / mine:.0f}  ({ours:,} pairs, the same)"
+        f"{'at 5,000: find_overlaps / intervaltree':<46} {mine:8.2f} s / {tree:.2f} s"
+        f" = 1/{tree / mine:.0f}  ({tree_pairs:,} pairs, the same)"
     )
-    return 0
 
 
 if __name__ == "__main__":

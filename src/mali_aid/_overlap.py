@@ -70,7 +70,7 @@ class Overlaps(Sequence[Overlap]):
     cannot meet anything in time (only when time was asked about).
     """
 
-    pairs: tuple[Overlap, ...]
+    pairs: Sequence[Overlap]
     undated: tuple[str, ...]
     on: tuple[str, ...]
     between: str
@@ -98,7 +98,7 @@ class _Entry:
     record: Engagement
     spans: tuple[tuple[int, int], ...]
     basis: str | None
-    donors: frozenset[str] | None
+    donors: frozenset[object] | None
 
 
 def _spans(record: Engagement) -> tuple[tuple[tuple[int, int], ...], str | None]:
@@ -272,7 +272,7 @@ def find_overlaps(
             engagements, data=data, on=on, min_days=min_days, between=between
         )
         return Overlaps(
-            pairs=tuple(pairs), undated=undated, on=dimensions, between=between
+            pairs=pairs, undated=undated, on=dimensions, between=between
         )
 
 
@@ -328,31 +328,155 @@ def reference_overlaps(
     )
 
 
-def _search(
+Member = tuple[int, str | None, bool, Spans]
+Hit = tuple[str | None, str | None]
+Slot = tuple[str | None, str | None, bool, Spans]
+
+
+@attrs.define(eq=False)
+class _Prepared:
+    """What both sweeps read: each engagement's time, donors and shape.
+
+    ``entries`` holds ``None`` for an engagement left out (undated when time
+    is asked about); ``single_slot`` marks those with one place, one sector
+    and one span, whose pairs meet in one bucket and need no gathering;
+    ``partial_places`` those with a place that holds for part of their life.
+    """
+
+    data: Dataset
+    records: list[Engagement]
+    dimensions: tuple[str, ...]
+    min_days: int
+    between: str
+    entries: list[_Entry | None]
+    undated: tuple[str, ...]
+    donors_at: list[frozenset[object] | None]
+    partial_places: list[bool]
+    single_slot: list[bool]
+    linked: list[bool]
+    countries: frozenset[str]
+    by_id: dict[str, Engagement]
+    chains: dict[str, tuple[str, ...]] = attrs.Factory(dict)
+    lineages: dict[str, set[str]] = attrs.Factory(dict)
+
+    @property
+    def with_time(self) -> bool:
+        return "time" in self.dimensions
+
+    def chain(self, place_id: str) -> tuple[str, ...]:
+        """The place and every place it lies in, innermost first."""
+        found = self.chains.get(place_id)
+        if found is None:
+            enclosing = self.data.enclosing(place_id)
+            found = self.chains[place_id] = (place_id, *(p.id for p in enclosing))
+        return found
+
+    def slots(self, entry: _Entry) -> list[Slot]:
+        """The buckets' places an engagement sits in: (place, own place, anchored, days).
+
+        An engagement sits at each place that is or contains one of its
+        places, anchored at its own; a country it lies in stands as its own
+        place there (a whole-country engagement shares only the country).
+        """
+        if "place" not in self.dimensions:
+            return [(None, None, True, entry.spans)]
+        slots: list[Slot] = []
+        for share in entry.record.places:
+            spans = (
+                _within(entry.spans, share.period)
+                if self.partial_places[entry.index]
+                else entry.spans
+            )
+            for depth, around in enumerate(self.chain(share.place)):
+                own = around if depth and around in self.countries else share.place
+                slots.append((around, own, depth == 0, spans))
+        return slots
+
+    def sectors(self, entry: _Entry) -> list[str | None]:
+        if "sector" not in self.dimensions:
+            return [None]
+        return [share.sector for share in entry.record.sectors]
+
+    def related(self, first: int, second: int) -> bool:
+        """Whether one is part of the other, or follows it: never a pair."""
+        if not (self.linked[first] or self.linked[second]):
+            return False
+        a, b = self.records[first], self.records[second]
+        if (a.part_of is not None or b.part_of is not None) and (
+            b.id in self._lineage(a) or a.id in self._lineage(b)
+        ):
+            return True
+        return (a.follows is not None and a.follows == b.id) or (
+            b.follows is not None and b.follows == a.id
+        )
+
+    def _lineage(self, record: Engagement) -> set[str]:
+        known = self.lineages.get(record.id)
+        if known is None:
+            known = self.lineages[record.id] = set()
+            parent = record.part_of
+            while parent is not None and parent not in known:
+                known.add(parent)
+                found = self.by_id.get(parent) or self.data.engagement(
+                    parent, default=None
+                )
+                parent = found.part_of if found is not None else None
+        return known
+
+    def pair(self, first: int, second: int, hits: Iterable[Hit]) -> Overlap | None:
+        """The overlap of two engagements from the hits where they met, or ``None``.
+
+        ``None`` when they are related (part of, follows) or share fewer
+        than ``min_days`` days.
+        """
+        if self.related(first, second):
+            return None
+        entry_a, entry_b = self.entries[first], self.entries[second]
+        assert entry_a is not None and entry_b is not None
+        hits = list(hits)
+        sectors = tuple(sorted({sector for _, sector in hits if sector is not None}))
+        exact: list[tuple[int, int]] | None = None
+        if self.partial_places[first] or self.partial_places[second]:
+            places, exact = _meeting_in_place(self.data, entry_a, entry_b, self.chain)
+        else:
+            shared = {place for place, _ in hits if place is not None}
+            places = _most_specific(shared, self.chain)
+        if not self.with_time:
+            return Overlap(
+                entry_a.record.id, entry_b.record.id, None, None, None, places, sectors
+            )
+        common = (
+            exact if exact is not None else _shared_days(entry_a.spans, entry_b.spans)
+        )
+        days = sum(end - start + 1 for start, end in common)
+        if days < self.min_days:
+            return None
+        period = Period._between_days(
+            date.fromordinal(common[0][0]), date.fromordinal(common[-1][1])
+        )
+        basis = (str(entry_a.basis), str(entry_b.basis))
+        return Overlap(
+            entry_a.record.id, entry_b.record.id, period, days, basis, places, sectors
+        )
+
+
+def _prepare(
     engagements: Iterable[Engagement],
     *,
     data: Dataset,
-    on: Iterable[Dimension] = ("time", "place", "sector"),
-    min_days: int = 1,
-    between: Literal["donors", "all"] = "donors",
-) -> tuple[tuple[str, ...], tuple[str, ...], Iterator[Overlap]]:
-    """Find the pairs; return the dimensions, the undated and the overlaps.
-
-    The search runs now; the :class:`Overlap` objects are made by the
-    returned iterator, in order, as it is consumed.
-    """
+    on: Iterable[Dimension],
+    min_days: int,
+    between: str,
+) -> _Prepared:
+    """Check the arguments and read each engagement's time, donors and shape."""
     dimensions = _checked(on, min_days, between)
     with_time = "time" in dimensions
-    with_place = "place" in dimensions
-    with_sector = "sector" in dimensions
-
     records = list(engagements)
     entries: list[_Entry | None] = []
     undated: list[str] = []
+    single_donor: dict[str, frozenset[object]] = {}
 
-    single_donor: dict[str, frozenset[str]] = {}
-
-    def donors_of(record: Engagement) -> frozenset[str]:
+    def donors_of(record: Engagement) -> frozenset[object]:
         participants = record.participants
         if len(participants) == 1 and participants[0].role is Role.FUNDING:
             organisation = participants[0].organisation
@@ -361,21 +485,19 @@ def _search(
                 known = frozenset((data.root_organisation(organisation).id,))
                 single_donor[organisation] = known
             return known
-        roots = set()
-        for participant in participants:
-            if participant.role is Role.FUNDING:
-                roots.add(data.root_organisation(participant.organisation).id)
-        return frozenset(roots)
+        return frozenset(
+            data.root_organisation(participant.organisation).id
+            for participant in participants
+            if participant.role is Role.FUNDING
+        )
 
     # Engagements often share a period object: its spans are worked out once.
-    spans_of_period: dict[int, tuple[tuple[tuple[int, int], ...], str | None]] = {}
-
+    spans_of_period: dict[int, tuple[Spans, str | None]] = {}
     for index, record in enumerate(records):
-        known_period = record.period
-        if known_period is not None and not record.active_in:
-            cached = spans_of_period.get(id(known_period))
+        if record.period is not None and not record.active_in:
+            cached = spans_of_period.get(id(record.period))
             if cached is None:
-                cached = spans_of_period[id(known_period)] = _spans(record)
+                cached = spans_of_period[id(record.period)] = _spans(record)
             spans, time_source = cached
         else:
             spans, time_source = _spans(record)
@@ -386,328 +508,176 @@ def _search(
         donors = donors_of(record) if between == "donors" else None
         entries.append(_Entry(index, record, spans, time_source, donors))
 
-    chains: dict[str, tuple[str, ...]] = {}
-
-    def chain(place_id: str) -> tuple[str, ...]:
-        found = chains.get(place_id)
-        if found is None:
-            found = (place_id, *(place.id for place in data.enclosing(place_id)))
-            chains[place_id] = found
-        return found
-
-    # Buckets of (place, sector): an entry sits in the bucket of each place
-    # that is or contains one of its places, "anchored" when the bucket is its
-    # own place. Two entries meet in a bucket when at least one of them is
-    # anchored there; the shared place is then the other's own place (or the
-    # bucket, when both are anchored). Sibling places never meet.
-    # An unanchored member whose bucket is a country reports the country as
-    # its place: a whole-country engagement shares only the country. A
-    # member carries the days its place holds: the engagement's, or their
-    # part within the place's own period.
-    Member = tuple[int, str | None, bool, Spans]
-    buckets: dict[tuple[str | None, str | None], list[Member]] = {}
-    countries = {place.id for place in data.places if place.level is PlaceLevel.COUNTRY}
-    # Entries with a place that holds for part of their life only: their
-    # pairs' places and days are worked out from their places, one by one.
-    partial_places = [
+    with_place = "place" in dimensions
+    partial = [
         entry is not None
         and with_place
         and with_time
         and any(share.period is not None for share in entry.record.places)
         for entry in entries
     ]
-    for entry in entries:
-        if entry is None:
-            continue
-        place_slots: list[tuple[str | None, str | None, bool, Spans]] = []
-        if with_place:
-            for share in entry.record.places:
-                spans = (
-                    _within(entry.spans, share.period)
-                    if partial_places[entry.index]
-                    else entry.spans
-                )
-                for depth, around in enumerate(chain(share.place)):
-                    own = around if depth and around in countries else share.place
-                    place_slots.append((around, own, depth == 0, spans))
-        else:
-            place_slots.append((None, None, True, entry.spans))
-        sector_ids: list[str | None] = (
-            [share.sector for share in entry.record.sectors] if with_sector else [None]
-        )
-        for sector in sector_ids:
-            for around_place, own_place, anchored, slot_spans in place_slots:
-                buckets.setdefault((around_place, sector), []).append(
-                    (entry.index, own_place, anchored, slot_spans)
-                )
-
-    # Each pair's hits: (shared place, shared sector), one per bucket where
-    # they meet. Most pairs meet once, so a lone hit is kept as it is and a
-    # list is made only for a second one.
-    Hit = tuple[str | None, str | None]
-    # A pair (i, j), i < j, is the integer i * count + j: cheaper to hash and
-    # to sort than a tuple, and it sorts in the same order.
-    count = len(records)
-    found: dict[int, Hit | list[Hit]] = {}
-    # Pairs of two engagements with one place and one sector each meet in one
-    # bucket only, so their hit needs no gathering: such a pair is kept as
-    # one integer, (pair << shift) | code, the code numbering its hit in
-    # ``hits_by_code`` (code 0 sends the pair to ``found``). Integers sort
-    # several times faster than tuples.
-    hit_codes: dict[Hit, int] = {}
-    hits_by_code: list[Hit] = [(None, None)]
-    shift = (sum(len(members) for members in buckets.values()) + 1).bit_length()
-    pairs_found: list[int] = []
-    # An engagement with a single place and a single sector (or none asked
-    # for) sits in one bucket per place of its chain, anchored in one only.
-    single_slot = [
-        entry is not None
-        and (not with_place or len(entry.record.places) == 1)
-        and (not with_sector or len(entry.record.sectors) == 1)
-        and not partial_places[entry.index]
-        # Several spans meet a partner's once each: their hits are gathered.
-        and len(entry.spans) == 1
-        for entry in entries
+    donors_at: list[frozenset[object] | None] = [
+        None if entry is None else entry.donors for entry in entries
     ]
-    check_donors = between == "donors"
-    donors_at = [None if entry is None else entry.donors for entry in entries]
-    if check_donors:
+    if between == "donors":
         # A part whose funder is unknown takes its programme as donor (rule 2).
         for position, programme in enumerate(_programmes(records, data)):
             if donors_at[position] == frozenset() and programme is not None:
-                donors_at[position] = frozenset({("programme", programme)})  # type: ignore[arg-type]
-
-    def gather(key: int, hit: Hit) -> None:
-        previous = found.get(key)
-        if previous is None:
-            found[key] = hit
-        elif isinstance(previous, list):
-            previous.append(hit)
-        else:
-            found[key] = [previous, hit]
-
-    # Two members meet where at least one is anchored; the shared place is
-    # the unanchored one's own place, or, both anchored, the bucket, which is
-    # then the own place of both. So the hit is the newcomer's own place when
-    # its partner is anchored, else the partner's.
-    def meet(a: Member, b: Member, sector: str | None) -> None:
-        if a[0] == b[0]:
-            return
-        if check_donors:
-            mine = donors_at[a[0]]
-            if mine and mine == donors_at[b[0]]:
-                return
-
-        key = a[0] * count + b[0] if a[0] < b[0] else b[0] * count + a[0]
-        gather(key, (a[1] if b[2] else b[1], sector))
-
-    basis_at = [None if entry is None else entry.basis for entry in entries]
-    for (_bucket_place, bucket_sector), members in buckets.items():
-        if not any(member[2] for member in members):
-            continue  # nobody is anchored here: nothing meets in this bucket
-        if not with_time:
-            # Each anchored member meets every other member once.
-            for anchor_position, anchor in enumerate(members):
-                if not anchor[2]:
-                    continue
-                for position, member in enumerate(members):
-                    if position == anchor_position or (
-                        member[2] and position < anchor_position
-                    ):
-                        continue
-                    meet(member, anchor, bucket_sector)
-            continue
-        codes = []
-        for member in members:
-            hit = (member[1], bucket_sector)
-            code = hit_codes.get(hit)
-            if code is None:
-                code = hit_codes[hit] = len(hits_by_code)
-                hits_by_code.append(hit)
-            codes.append(code)
-        # Sweep in order of start: each new span meets the spans still open.
-        # Every open span meets an anchored newcomer; an unanchored newcomer
-        # meets only the open anchored spans. Expired spans leave through a
-        # heap of ends, so the work is the spans plus the pairs found.
-        events = sorted(
-            (span[0], span[1], position, member[2])
-            for position, member in enumerate(members)
-            for span in member[3]
-        )
-        open_all: dict[int, int] = {}
-        open_anchored: dict[int, int] = {}
-        ends: list[tuple[int, int]] = []
-        for start, end, position, is_anchored in events:
-            while ends and ends[0][0] < start:
-                expired, gone = heapq.heappop(ends)
-                if open_all.get(gone) == expired:
-                    del open_all[gone]
-                    open_anchored.pop(gone, None)
-            newcomer = members[position]
-            new_index = newcomer[0]
-            new_single = single_slot[new_index]
-            new_donors = donors_at[new_index] if check_donors else None
-            for other in open_all if is_anchored else open_anchored:
-                # meet(), inlined: this is the innermost loop.
-                partner = members[other]
-                partner_index = partner[0]
-                if partner_index == new_index:
-                    continue
-                if new_donors and new_donors == donors_at[partner_index]:
-                    continue
-
-                key = (
-                    partner_index * count + new_index
-                    if partner_index < new_index
-                    else new_index * count + partner_index
-                )
-                if new_single and single_slot[partner_index]:
-                    pairs_found.append(
-                        (key << shift) | codes[position if partner[2] else other]
-                    )
-                else:
-                    gather(key, hits_by_code[codes[position if partner[2] else other]])
-            open_all[position] = end
-            if is_anchored:
-                open_anchored[position] = end
-            heapq.heappush(ends, (end, position))
-
-    by_id = {record.id: record for record in records}
-
-    def lineage(record: Engagement) -> set[str]:
-        seen: set[str] = set()
-        parent = record.part_of
-        while parent is not None and parent not in seen:
-            seen.add(parent)
-            known = by_id.get(parent) or data.engagement(parent, default=None)
-            parent = known.part_of if known is not None else None
-        return seen
-
-    # Per position, what the last loop reads for every pair: the id, whether
-    # the engagement takes part in a part_of or follows link, and its span
-    # when it has a single one.
-    ids = [record.id for record in records]
+                donors_at[position] = frozenset({("programme", programme)})
     linked_ids = {
         target
         for record in records
         for target in (record.part_of, record.follows)
         if target is not None
     }
-    linked = [
-        record.part_of is not None
-        or record.follows is not None
-        or record.id in linked_ids
-        for record in records
-    ]
-    single_span = [
-        entry.spans[0] if entry is not None and len(entry.spans) == 1 else None
-        for entry in entries
-    ]
-    lineages: dict[str, set[str]] = {}
-    # Every pair found, in input order.
-    pairs_found.extend(key << shift for key in found)
-    pairs_found.sort()
-    mask = (1 << shift) - 1
+    return _Prepared(
+        data=data,
+        records=records,
+        dimensions=dimensions,
+        min_days=min_days,
+        between=between,
+        entries=entries,
+        undated=tuple(undated) if with_time else (),
+        donors_at=donors_at,
+        partial_places=partial,
+        single_slot=[
+            entry is not None
+            and (not with_place or len(entry.record.places) == 1)
+            and ("sector" not in dimensions or len(entry.record.sectors) == 1)
+            and not partial[entry.index]
+            # Several spans meet a partner's once each: their hits are gathered.
+            and len(entry.spans) == 1
+            for entry in entries
+        ],
+        linked=[
+            record.part_of is not None
+            or record.follows is not None
+            or record.id in linked_ids
+            for record in records
+        ],
+        countries=frozenset(
+            place.id for place in data.places if place.level is PlaceLevel.COUNTRY
+        ),
+        by_id={record.id: record for record in records},
+    )
 
-    # The places and sectors of each lone hit, made once per hit.
-    shared_by_code: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
-        (() if place is None else (place,), () if sector is None else (sector,))
-        for place, sector in hits_by_code
-    ]
-    # The bases of time, numbered, so that a pair's bases are one list entry.
-    basis_names = sorted({str(basis) for basis in basis_at})
-    basis_number = {name: number for number, name in enumerate(basis_names)}
-    basis_code = [basis_number[str(basis)] for basis in basis_at]
-    width = len(basis_names)
-    pair_bases = [(a, b) for a in basis_names for b in basis_names]
 
-    def overlaps() -> Iterator[Overlap]:
-        make = Overlap
-        between_days = Period._between_days
-        from_ordinal = date.fromordinal
-        # Pairs often share the same span: each period is made once.
-        periods: dict[int, Period] = {}
-        for value in pairs_found:
-            code = value & mask
-            key = value >> shift
-            first_index, second_index = divmod(key, count)
-            if linked[first_index] or linked[second_index]:
-                a, b = records[first_index], records[second_index]
-                if a.part_of is not None or b.part_of is not None:
-                    if a.id not in lineages:
-                        lineages[a.id] = lineage(a)
-                    if b.id not in lineages:
-                        lineages[b.id] = lineage(b)
-                    if a.id in lineages[b.id] or b.id in lineages[a.id]:
-                        continue
-                if (a.follows is not None and a.follows == b.id) or (
-                    b.follows is not None and b.follows == a.id
-                ):
-                    continue
-            exact: list[tuple[int, int]] | None = None
-            if partial_places[first_index] or partial_places[second_index]:
-                entry_a, entry_b = entries[first_index], entries[second_index]
-                assert entry_a is not None and entry_b is not None
-                places, exact = _meeting_in_place(data, entry_a, entry_b, chain)
-                hits = found[key]
-                sectors = (
-                    tuple(sorted({s for _, s in hits if s is not None}))
-                    if isinstance(hits, list)
-                    else (() if hits[1] is None else (hits[1],))
+def _search(
+    engagements: Iterable[Engagement],
+    *,
+    data: Dataset,
+    on: Iterable[Dimension] = ("time", "place", "sector"),
+    min_days: int = 1,
+    between: Literal["donors", "all"] = "donors",
+) -> tuple[tuple[str, ...], tuple[str, ...], Sequence[Overlap]]:
+    """Find the pairs; return the dimensions, the undated and the overlaps.
+
+    Large inputs go to the columnar sweep of :mod:`mali_aid._overlap_engine`
+    when numpy is installed; the others to the pure sweep below. Both give
+    the pairs of :func:`reference_overlaps`, in the same order.
+    """
+    prepared = _prepare(
+        engagements, data=data, on=on, min_days=min_days, between=between
+    )
+    from . import _overlap_engine
+
+    if _overlap_engine.usable(len(prepared.records)):
+        pairs: Sequence[Overlap] = _overlap_engine.search(prepared)
+    else:
+        pairs = tuple(_pure_sweep(prepared))
+    return prepared.dimensions, prepared.undated, pairs
+
+
+def _buckets(prepared: _Prepared) -> dict[Hit, list[Member]]:
+    """The members of each (place, sector) bucket.
+
+    An entry sits in the bucket of each place that is or contains one of
+    its places, "anchored" when the bucket is its own place. Two entries
+    meet in a bucket when at least one of them is anchored there; the shared
+    place is then the other's own place (or the bucket, when both are
+    anchored). Sibling places never meet.
+    """
+    buckets: dict[Hit, list[Member]] = {}
+    for entry in prepared.entries:
+        if entry is None:
+            continue
+        slots = prepared.slots(entry)
+        for sector in prepared.sectors(entry):
+            for around, own, anchored, spans in slots:
+                buckets.setdefault((around, sector), []).append(
+                    (entry.index, own, anchored, spans)
                 )
-            elif code:
-                places, sectors = shared_by_code[code]
-            else:
-                hits = found[key]
-                if isinstance(hits, list):
-                    shared_places = {place for place, _ in hits if place is not None}
-                    shared_sectors = {
-                        sector for _, sector in hits if sector is not None
-                    }
-                    places = _most_specific(shared_places, chain)
-                    sectors = tuple(sorted(shared_sectors))
-                else:
-                    places = () if hits[0] is None else (hits[0],)
-                    sectors = () if hits[1] is None else (hits[1],)
-            period: Period | None = None
-            days: int | None = None
-            basis: tuple[str, str] | None = None
-            if with_time:
-                span_a, span_b = single_span[first_index], single_span[second_index]
-                if exact is not None:
-                    days = sum(end - start + 1 for start, end in exact)
-                    low, high = exact[0][0], exact[-1][1]
-                elif span_a is not None and span_b is not None:
-                    low = span_a[0] if span_a[0] > span_b[0] else span_b[0]
-                    high = span_a[1] if span_a[1] < span_b[1] else span_b[1]
-                    days = high - low + 1
-                else:
-                    entry_a, entry_b = entries[first_index], entries[second_index]
-                    assert entry_a is not None and entry_b is not None
-                    common = _shared_days(entry_a.spans, entry_b.spans)
-                    days = sum(end - start + 1 for start, end in common)
-                    low, high = common[0][0], common[-1][1]
-                if days < min_days:
-                    continue
-                span_key = low * 4_000_000 + high  # ordinals stay below 3,652,060
-                period = periods.get(span_key)
-                if period is None:
-                    period = between_days(from_ordinal(low), from_ordinal(high))
-                    periods[span_key] = period
-                basis = pair_bases[
-                    basis_code[first_index] * width + basis_code[second_index]
-                ]
-            yield make(
-                ids[first_index],
-                ids[second_index],
-                period,
-                days,
-                basis,
-                places,
-                sectors,
-            )
+    return buckets
 
-    return dimensions, tuple(undated) if with_time else (), overlaps()
+
+def _pure_sweep(prepared: _Prepared) -> Iterator[Overlap]:
+    """The pairs, in input order, by a sweep of each bucket in pure Python."""
+    count = len(prepared.records)
+    donors_at = prepared.donors_at
+    check_donors = prepared.between == "donors"
+    # Each pair's hits, (shared place, shared sector), one per bucket where
+    # they meet. A pair (i, j), i < j, is the integer i * count + j: cheaper to
+    # hash and to sort than a tuple, and it sorts in the same order.
+    found: dict[int, list[Hit]] = {}
+    for (_place, sector), members in _buckets(prepared).items():
+        if not any(member[2] for member in members):
+            continue  # nobody is anchored here: nothing meets in this bucket
+        for a, b in _meeting_members(members, prepared.with_time):
+            if a[0] == b[0]:
+                continue
+            mine = donors_at[a[0]] if check_donors else None
+            if mine and mine == donors_at[b[0]]:
+                continue
+            key = a[0] * count + b[0] if a[0] < b[0] else b[0] * count + a[0]
+            # The shared place: the unanchored one's own place, or, both
+            # anchored, the bucket, which is then the own place of both.
+            found.setdefault(key, []).append((b[1] if a[2] else a[1], sector))
+    for key in sorted(found):
+        first, second = divmod(key, count)
+        made = prepared.pair(first, second, found[key])
+        if made is not None:
+            yield made
+
+
+def _meeting_members(
+    members: list[Member], with_time: bool
+) -> Iterator[tuple[Member, Member]]:
+    """The pairs of members of one bucket that meet: one anchored, days shared."""
+    if not with_time:
+        # Each anchored member meets every other member once.
+        for anchor_position, anchor in enumerate(members):
+            if anchor[2]:
+                for position, member in enumerate(members):
+                    if position != anchor_position and not (
+                        member[2] and position < anchor_position
+                    ):
+                        yield anchor, member
+        return
+    # Sweep in order of start: each new span meets the spans still open.
+    # Every open span meets an anchored newcomer; an unanchored newcomer
+    # meets only the open anchored spans. Expired spans leave through a heap
+    # of ends, so the work is the spans plus the pairs found.
+    events = sorted(
+        (span[0], span[1], position)
+        for position, member in enumerate(members)
+        for span in member[3]
+    )
+    open_all: dict[int, int] = {}
+    open_anchored: dict[int, int] = {}
+    ends: list[tuple[int, int]] = []
+    for start, end, position in events:
+        while ends and ends[0][0] < start:
+            expired, gone = heapq.heappop(ends)
+            if open_all.get(gone) == expired:
+                del open_all[gone]
+                open_anchored.pop(gone, None)
+        newcomer = members[position]
+        for other in list(open_all if newcomer[2] else open_anchored):
+            yield members[other], newcomer
+        open_all[position] = end
+        if newcomer[2]:
+            open_anchored[position] = end
+        heapq.heappush(ends, (end, position))
 
 
 def _programmes(records: Sequence[Engagement], data: Dataset) -> list[str | None]:

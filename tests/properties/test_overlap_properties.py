@@ -11,6 +11,7 @@ place.
 from __future__ import annotations
 
 from datetime import date
+from unittest import mock
 
 import attrs
 from hypothesis import given, settings, target
@@ -25,6 +26,7 @@ from mali_aid import (
     compare_donors,
     find_overlaps,
 )
+from mali_aid import _overlap_engine
 from mali_aid import strategies as mas
 from mali_aid.testing import reference_overlaps
 
@@ -258,6 +260,30 @@ def test_the_fast_search_equals_the_reference_rules(
     fast = find_overlaps(data.engagements, **options)  # type: ignore[arg-type]
     target(len(fast))
     assert fast == reference_overlaps(data.engagements, **options)  # type: ignore[arg-type]
+
+
+@settings(max_examples=150)
+@given(
+    mas.collections(max_engagements=20).map(mas.Collection.dataset)
+    | with_areas_and_place_periods(),
+    ON,
+    st.integers(1, 400),
+    st.sampled_from(["donors", "all"]),
+)
+def test_the_columnar_search_equals_the_reference_rules(
+    data: Dataset, on: tuple[str, ...], min_days: int, between: str
+) -> None:
+    """The numpy sweep, run at any size, gives the reference's pairs: every
+    field, in order, read one by one, by slices and by iteration."""
+    options = {"data": data, "on": on, "min_days": min_days, "between": between}
+    with mock.patch.object(_overlap_engine, "MIN_ENGAGEMENTS", 0):
+        fast = find_overlaps(data.engagements, **options)  # type: ignore[arg-type]
+    assert isinstance(fast.pairs, _overlap_engine.Pairs)
+    target(len(fast))
+    expected = reference_overlaps(data.engagements, **options)  # type: ignore[arg-type]
+    assert fast == expected
+    assert [fast[i] for i in range(len(fast))] == list(expected)
+    assert fast.pairs[1:] == expected.pairs[1:]
 
 
 @settings(max_examples=100)
