@@ -271,9 +271,7 @@ def find_overlaps(
         dimensions, undated, pairs = _search(
             engagements, data=data, on=on, min_days=min_days, between=between
         )
-        return Overlaps(
-            pairs=pairs, undated=undated, on=dimensions, between=between
-        )
+        return Overlaps(pairs=pairs, undated=undated, on=dimensions, between=between)
 
 
 def _checked(on: Iterable[Dimension], min_days: int, between: str) -> tuple[str, ...]:
@@ -358,6 +356,7 @@ class _Prepared:
     by_id: dict[str, Engagement]
     chains: dict[str, tuple[str, ...]] = attrs.Factory(dict)
     lineages: dict[str, set[str]] = attrs.Factory(dict)
+    periods: dict[tuple[int, int], Period] = attrs.Factory(dict)
 
     @property
     def with_time(self) -> bool:
@@ -423,7 +422,7 @@ class _Prepared:
                 parent = found.part_of if found is not None else None
         return known
 
-    def pair(self, first: int, second: int, hits: Iterable[Hit]) -> Overlap | None:
+    def pair(self, first: int, second: int, hits: list[Hit]) -> Overlap | None:
         """The overlap of two engagements from the hits where they met, or ``None``.
 
         ``None`` when they are related (part of, follows) or share fewer
@@ -433,31 +432,48 @@ class _Prepared:
             return None
         entry_a, entry_b = self.entries[first], self.entries[second]
         assert entry_a is not None and entry_b is not None
-        hits = list(hits)
-        sectors = tuple(sorted({sector for _, sector in hits if sector is not None}))
+        partial = self.partial_places[first] or self.partial_places[second]
         exact: list[tuple[int, int]] | None = None
-        if self.partial_places[first] or self.partial_places[second]:
-            places, exact = _meeting_in_place(self.data, entry_a, entry_b, self.chain)
+        if len(hits) == 1 and not partial:
+            place, sector = hits[0]
+            places: tuple[str, ...] = () if place is None else (place,)
+            sectors: tuple[str, ...] = () if sector is None else (sector,)
         else:
-            shared = {place for place, _ in hits if place is not None}
-            places = _most_specific(shared, self.chain)
+            sectors = tuple(sorted({s for _, s in hits if s is not None}))
+            if partial:
+                places, exact = _meeting_in_place(
+                    self.data, entry_a, entry_b, self.chain
+                )
+            else:
+                shared = {place for place, _ in hits if place is not None}
+                places = _most_specific(shared, self.chain)
+        ids = entry_a.record.id, entry_b.record.id
         if not self.with_time:
-            return Overlap(
-                entry_a.record.id, entry_b.record.id, None, None, None, places, sectors
-            )
-        common = (
-            exact if exact is not None else _shared_days(entry_a.spans, entry_b.spans)
-        )
-        days = sum(end - start + 1 for start, end in common)
+            return Overlap(*ids, None, None, None, places, sectors)
+        days, low, high = self._days(entry_a.spans, entry_b.spans, exact)
         if days < self.min_days:
             return None
-        period = Period._between_days(
-            date.fromordinal(common[0][0]), date.fromordinal(common[-1][1])
-        )
+        period = self.periods.get((low, high))
+        if period is None:
+            period = self.periods[(low, high)] = Period._between_days(
+                date.fromordinal(low), date.fromordinal(high)
+            )
         basis = (str(entry_a.basis), str(entry_b.basis))
-        return Overlap(
-            entry_a.record.id, entry_b.record.id, period, days, basis, places, sectors
-        )
+        return Overlap(*ids, period, days, basis, places, sectors)
+
+    @staticmethod
+    def _days(
+        first: Spans, second: Spans, exact: list[tuple[int, int]] | None
+    ) -> tuple[int, int, int]:
+        """The days shared, and the first and last of them."""
+        if exact is None and len(first) == 1 and len(second) == 1:
+            low, high = max(first[0][0], second[0][0]), min(first[0][1], second[0][1])
+            return high - low + 1, low, high
+        common = exact if exact is not None else _shared_days(first, second)
+        if not common:
+            return 0, 0, 0
+        days = sum(end - start + 1 for start, end in common)
+        return days, common[0][0], common[-1][1]
 
 
 def _prepare(
@@ -513,7 +529,7 @@ def _prepare(
         entry is not None
         and with_place
         and with_time
-        and any(share.period is not None for share in entry.record.places)
+        and not all(share.period is None for share in entry.record.places)
         for entry in entries
     ]
     donors_at: list[frozenset[object] | None] = [

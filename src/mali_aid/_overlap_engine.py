@@ -83,12 +83,13 @@ class _Rows:
         self._sector_code: dict[str | None, int] = {}
         shapes: dict[Hit, int] = {}
         with_time = prepared.with_time
+        with_sector = "sector" in prepared.dimensions
         for entry in prepared.entries:
             if entry is None:
                 continue
             if prepared.single_slot[entry.index]:
                 place = entry.record.places[0].place if entry.record.places else None
-                sector = prepared.sectors(entry)[0]
+                sector = entry.record.sectors[0].sector if with_sector else None
                 shape = shapes.get((place, sector))
                 if shape is None:
                     shape = shapes[(place, sector)] = len(self.shape_rows)
