@@ -75,6 +75,48 @@ def _default_precision(bound: str):  # type: ignore[no-untyped-def]
 _DURATION = re.compile(
     r"P(?=[0-9])(?:([0-9]{1,4})Y)?(?:([0-9]{1,4})M)?(?:([0-9]{1,5})D)?", re.ASCII
 )
+_DURATION_UNITS = ("year", "month", "day")
+
+
+def read_duration(text: str) -> tuple[int | None, int | None, int | None] | None:
+    """The years, months and days of an ISO 8601 duration as periods take
+    it (``P20Y``, ``P1Y6M``, ``P90D``: years, months and days only, ASCII
+    digits, at least one part), ``None`` for each part not given; ``None``
+    when ``text`` is not such a duration.
+
+    >>> read_duration("P1Y6M"), read_duration("P2W")
+    ((1, 6, None), None)
+    """
+    match = _DURATION.fullmatch(text) if isinstance(text, str) else None
+    if match is None:
+        return None
+    years, months, days = (
+        None if part is None else int(part) for part in match.groups()
+    )
+    return years, months, days
+
+
+def duration_in_words(text: str) -> str:
+    """An ISO 8601 duration as :func:`read_duration` takes it, in words.
+
+    Raises :class:`~mali_aid.errors.DataError` for anything else.
+
+    >>> duration_in_words("P20Y"), duration_in_words("P1Y1M")
+    ('20 years', '1 year 1 month')
+    """
+    parts = read_duration(text)
+    if parts is None:
+        raise DataError(
+            f"{shown(text)} is not an ISO 8601 duration of years, months and days"
+            " such as 'P20Y'"
+        )
+    return " ".join(
+        f"{number} {unit}{'' if number == 1 else 's'}"
+        for number, unit in zip(parts, _DURATION_UNITS, strict=True)
+        if number is not None
+    )
+
+
 _BOUND = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?", re.ASCII)
 #: What a period's text is made of; one space at most between its parts.
 _TEXT = re.compile(r"[0-9./PYMD~-]+(?: [0-9./PYMD~-]+)*", re.ASCII)
