@@ -124,9 +124,7 @@ _MAX_TEXT = 64
 
 
 def _check_length(_self: object, _attribute: object, value: str | None) -> None:
-    if value is not None and (
-        not isinstance(value, str) or not _DURATION.fullmatch(value)
-    ):
+    if value is not None and read_duration(value) is None:
         raise DataError(
             f"approximate length {shown(value)} must be an ISO 8601 duration"
             " such as 'P20Y'"
@@ -247,7 +245,7 @@ class Period:
             body = body[:-1].rstrip()
         length = None
         pieces = body.split()
-        if pieces and _DURATION.fullmatch(pieces[-1]):
+        if pieces and read_duration(pieces[-1]) is not None:
             length = pieces.pop()
         if len(pieces) > 1:
             raise DataError(f"cannot read a period in {text!r}")
