@@ -660,3 +660,29 @@ def test_background_bands_alternate_over_the_donors_drawn() -> None:
     assert len(bands) == 1
     # B's lane is the first row, at y = 0, so its band starts half a row above.
     assert bands[0].get_y() == pytest.approx(-0.5)
+
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+@pytest.mark.skipif(not DOCS.is_dir(), reason="the docs folder is not beside the tests")
+def test_the_docs_show_the_chart_of_the_bundled_data_at_its_own_size(
+    figure: Figure,
+) -> None:
+    # The picture is the chart as drawn today, at the 120 dpi the page says
+    # (a chart that grew or shrank since would give another size) ...
+    header = (DOCS / "_static" / "timeline.png").read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    size = int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
+    width, height = figure.get_size_inches()
+    assert size[0] == pytest.approx(width * 120, abs=1)
+    assert size[1] == pytest.approx(height * 120, abs=1)
+    assert "saved as PNG at 120 dpi" in " ".join(
+        (DOCS / "timeline.md").read_text("utf-8").split()
+    )
+    # ... and the page shows it unshrunk, in a box that scrolls sideways.
+    page = (DOCS / "timeline.md").read_text("utf-8")
+    assert ":class: full-size\n:figclass: full-size\n" in page
+    style = " ".join((DOCS / "_static" / "timeline.css").read_text("utf-8").split())
+    assert "img.full-size { max-width: none; }" in style
+    assert "figure.full-size { overflow-x: auto; }" in style
