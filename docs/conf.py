@@ -76,6 +76,9 @@ python_maximum_signature_line_length = 80
 
 html_theme = "furo"
 html_title = f"{project} {release}"
+# The timeline chart is shown at its own size (docs/timeline.md).
+html_static_path = ["_static"]
+html_css_files = ["timeline.css"]
 
 # -- Signatures of attrs classes ----------------------------------------------
 

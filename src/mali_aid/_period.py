@@ -75,6 +75,48 @@ def _default_precision(bound: str):  # type: ignore[no-untyped-def]
 _DURATION = re.compile(
     r"P(?=[0-9])(?:([0-9]{1,4})Y)?(?:([0-9]{1,4})M)?(?:([0-9]{1,5})D)?", re.ASCII
 )
+_DURATION_UNITS = ("year", "month", "day")
+
+
+def read_duration(text: str) -> tuple[int | None, int | None, int | None] | None:
+    """The years, months and days of an ISO 8601 duration as periods take
+    it (``P20Y``, ``P1Y6M``, ``P90D``: years, months and days only, ASCII
+    digits, at least one part), ``None`` for each part not given; ``None``
+    when ``text`` is not such a duration.
+
+    >>> read_duration("P1Y6M"), read_duration("P2W")
+    ((1, 6, None), None)
+    """
+    match = _DURATION.fullmatch(text) if isinstance(text, str) else None
+    if match is None:
+        return None
+    years, months, days = (
+        None if part is None else int(part) for part in match.groups()
+    )
+    return years, months, days
+
+
+def duration_in_words(text: str) -> str:
+    """An ISO 8601 duration as :func:`read_duration` takes it, in words.
+
+    Raises :class:`~mali_aid.errors.DataError` for anything else.
+
+    >>> duration_in_words("P20Y"), duration_in_words("P1Y1M")
+    ('20 years', '1 year 1 month')
+    """
+    parts = read_duration(text)
+    if parts is None:
+        raise DataError(
+            f"{shown(text)} is not an ISO 8601 duration of years, months and days"
+            " such as 'P20Y'"
+        )
+    return " ".join(
+        f"{number} {unit}{'' if number == 1 else 's'}"
+        for number, unit in zip(parts, _DURATION_UNITS, strict=True)
+        if number is not None
+    )
+
+
 _BOUND = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?", re.ASCII)
 #: What a period's text is made of; one space at most between its parts.
 _TEXT = re.compile(r"[0-9./PYMD~-]+(?: [0-9./PYMD~-]+)*", re.ASCII)
@@ -82,9 +124,7 @@ _MAX_TEXT = 64
 
 
 def _check_length(_self: object, _attribute: object, value: str | None) -> None:
-    if value is not None and (
-        not isinstance(value, str) or not _DURATION.fullmatch(value)
-    ):
+    if value is not None and read_duration(value) is None:
         raise DataError(
             f"approximate length {shown(value)} must be an ISO 8601 duration"
             " such as 'P20Y'"
@@ -205,7 +245,7 @@ class Period:
             body = body[:-1].rstrip()
         length = None
         pieces = body.split()
-        if pieces and _DURATION.fullmatch(pieces[-1]):
+        if pieces and read_duration(pieces[-1]) is not None:
             length = pieces.pop()
         if len(pieces) > 1:
             raise DataError(f"cannot read a period in {text!r}")

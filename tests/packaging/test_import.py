@@ -74,6 +74,7 @@ def test_import_leaves_heavy_dependencies_alone(probe, heavy):
         "mali_aid.export",
         "mali_aid.iati",
         "mali_aid._timeline",
+        "mali_aid._timeline_layout",
         "mali_aid._cli",
     ],
 )

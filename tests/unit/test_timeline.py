@@ -80,6 +80,16 @@ def title(record: dict[str, Any]) -> str:
     return str(record.get("title_en", record["title"]))
 
 
+def planned(record: dict[str, Any]) -> bool:
+    return record.get("status") == "planned"
+
+
+def one_line(artist: Text) -> str:
+    """A label's text as one line: its wrapped lines joined, the ``↳`` of a
+    part left out."""
+    return " ".join(artist.get_text().removeprefix("↳ ").split())
+
+
 DATED = [r for r in ENGAGEMENTS if has_period(r) or r.get("active_in")]
 UNDATED = [r for r in ENGAGEMENTS if not has_period(r) and not r.get("active_in")]
 
@@ -159,10 +169,62 @@ def test_one_dotted_box_per_year_a_source_saw_it_active(figure: Figure) -> None:
         for donor in donors(record)
     }
     assert drawn == expected
-    for _, _, box in patches(figure, "active"):
-        assert box.get_linestyle() == ":"
-    for _, _, bar in patches(figure, "period"):
-        assert bar.get_linestyle() == "-"
+    for _, engagement, box in patches(figure, "active"):
+        assert box.get_linestyle() == ("-." if planned(BY_ID[engagement]) else ":")
+    for _, engagement, bar in patches(figure, "period"):
+        assert bar.get_linestyle() == ("-." if planned(BY_ID[engagement]) else "-")
+
+
+def test_planned_work_is_drawn_apart_from_work_done(figure: Figure) -> None:
+    # Belgium's part in MINUSMA in 2018 is told in the future tense.
+    assert [r["id"] for r in ENGAGEMENTS if planned(r)] == ["be-defence-minusma-2018"]
+    styles = {
+        engagement: bar.get_linestyle()
+        for _, engagement, bar in patches(figure, "period")
+    }
+    assert styles.pop("be-defence-minusma-2018") == "-."
+    assert "-." not in styles.values()
+    labels = {e: one_line(a) for k, _, e, a in gids(figure) if k == "label"}
+    assert labels["be-defence-minusma-2018"] == (
+        "Belgian participation in MINUSMA in 2018 (planned)"
+    )
+    assert not any(
+        "(planned)" in text
+        for e, text in labels.items()
+        if e != "be-defence-minusma-2018"
+    )
+    [legend] = figure.legends
+    assert any("Planned" in text.get_text() for text in legend.get_texts())
+
+
+def test_a_chart_without_planned_work_has_no_planned_entry(data: Dataset) -> None:
+    figure = plot_timeline(data, data.select(donor="LU"))
+    [legend] = figure.legends
+    assert not any("Planned" in text.get_text() for text in legend.get_texts())
+
+
+def colours(figure: Figure) -> dict[str, tuple[float, ...]]:
+    """The outline colour of each donor's bars and boxes (one per donor)."""
+    found: dict[str, set[tuple[float, ...]]] = {}
+    for donor, _, bar in [*patches(figure, "period"), *patches(figure, "active")]:
+        found.setdefault(donor, set()).add(tuple(bar.get_edgecolor()))
+    assert all(len(each) == 1 for each in found.values())
+    return {donor: each.pop() for donor, each in found.items()}
+
+
+def test_a_donor_keeps_its_colour_from_one_chart_to_the_next(
+    data: Dataset, figure: Figure
+) -> None:
+    everything = colours(figure)
+    assert len(set(everything.values())) == len(everything)  # one each
+    for donor in ("LU", "CH"):
+        alone = colours(plot_timeline(data, data.select(donor=donor)))
+        # Luxembourg's selection holds the programme it funds with
+        # Switzerland, so Switzerland is drawn too, in its own colour.
+        assert donor in alone
+        assert alone == {d: everything[d] for d in alone}
+    backwards = colours(plot_timeline(data, list(reversed(data.engagements))))
+    assert backwards == everything
 
 
 def test_each_lane_has_one_label_under_its_donor(figure: Figure) -> None:
@@ -194,7 +256,7 @@ def test_a_co_financed_engagement_is_under_each_donor_naming_the_other(
     record = BY_ID["lu-agropastoral-ii"]
     assert donors(record) == ["LU", "CH"]
     labels = {
-        donor: artist.get_text()
+        donor: one_line(artist)
         for kind, donor, engagement, artist in gids(figure)
         if kind == "label" and engagement == record["id"]
     }
@@ -329,50 +391,88 @@ def test_parts_sit_right_under_the_engagement_they_belong_to(figure: Figure) -> 
     parts = [
         r["id"] for r in ENGAGEMENTS if r.get("part_of") == "lu-envelope-2023-2024"
     ]
-    assert sorted(rows[p] for p in parts) == [
-        rows["lu-envelope-2023-2024"] + 1,
-        rows["lu-envelope-2023-2024"] + 2,
-    ]
+    order = sorted(rows, key=rows.__getitem__)
+    whole = order.index("lu-envelope-2023-2024")
+    assert set(order[whole + 1 : whole + 3]) == set(parts)
     label = {
         e: a.get_text() for k, d, e, a in gids(figure) if k == "label" and d == "LU"
     }
     assert label[parts[0]].startswith("↳ ")
 
 
-def test_long_titles_are_cut_at_a_word(figure: Figure) -> None:
+def test_long_titles_are_wrapped_not_cut(figure: Figure) -> None:
     labels = [a.get_text() for k, _, _, a in gids(figure) if k == "label"]
-    assert max(map(len, labels)) <= 70
-    [minusma] = [
-        a.get_text() for k, _, e, a in gids(figure) if k == "label" and e == "minusma"
-    ]
+    assert max(len(line) for label in labels for line in label.split("\n")) <= 70
+    assert not any("…" in label for label in labels)
+    [minusma] = [a for k, _, e, a in gids(figure) if k == "label" and e == "minusma"]
     assert len(title(BY_ID["minusma"])) > 70
-    assert minusma.endswith("…")
-    assert title(BY_ID["minusma"]).startswith(minusma[:-1] + " ")
+    assert minusma.get_text().count("\n") == 1
+    assert one_line(minusma) == title(BY_ID["minusma"])
+    # Every label says the whole title, on as many lines as it takes.
+    for kind, _, engagement, artist in gids(figure):
+        if kind == "label":
+            assert one_line(artist).startswith(title(BY_ID[engagement])), engagement
+
+
+def test_a_wrapped_label_gets_a_taller_row(figure: Figure) -> None:
+    # The rows of Luxembourg's lanes, top to bottom, with their labels' lines.
+    lanes = sorted(
+        (artist.get_position()[1], artist.get_text().count("\n") + 1)
+        for kind, donor, _, artist in gids(figure)
+        if kind == "label" and donor == "LU"
+    )
+    assert {lines for _, lines in lanes} >= {1, 2}
+    for (y, lines), (next_y, next_lines) in pairwise(lanes):
+        if lines == next_lines == 1:
+            assert next_y - y == pytest.approx(1)
+        else:
+            assert next_y - y > 1
 
 
 def test_overlaps_are_shaded_over_the_shared_days(
     data: Dataset, figure: Figure
 ) -> None:
     shaded = {e for _, e, _ in patches(figure, "overlap")}
-    pairs = find_overlaps(data.engagements, data=data)
+    pairs = [
+        pair
+        for pair in find_overlaps(data.engagements, data=data)
+        if "unknown" not in donors(BY_ID[pair.first]) + donors(BY_ID[pair.second])
+    ]
     assert shaded == {p.first for p in pairs} | {p.second for p in pairs}
-    # ICP III (2015-2019) meets the MPED programme, seen active in 2017 only.
-    [shade] = lane_patches(figure, "overlap", "lu-icp-iii")
-    assert extent(shade) == pytest.approx((2017.0, 2018.0))
+    assert shaded
+    # Belgium's command of EUTM (from March 2016) meets Luxembourg's trust
+    # fund contributions, seen active in 2016.
+    assert BY_ID["be-eutm-command-2016-2018"]["period"].startswith("2016-03/")
+    [shade] = lane_patches(figure, "overlap", "lu-un-trust-funds")
+    assert extent(shade) == pytest.approx((year_x(date(2016, 3, 1)), 2017.0))
     # Luxembourg's ICP I and II meet nobody.
     assert lane_patches(figure, "overlap", "lu-icp-i") == []
     assert any(
-        "Shared with an engagement of other donors" in text for text in texts(figure)
+        "Shared with an engagement of other known donors" in text
+        for text in texts(figure)
     )
+
+
+def test_no_shading_where_a_donor_is_unknown(data: Dataset, figure: Figure) -> None:
+    # find_overlaps pairs ICP III with the MPED programme, whose funder no
+    # source names, and EUTM (no funder named) with Luxembourg's police in
+    # EUCAP: neither is shaded.
+    pairs = find_overlaps(data.engagements, data=data)
+    assert pairs.between_ids("lu-icp-iii", "fcm-mped-mali") is not None
+    assert pairs.between_ids("eutm-mali", "lu-police-eucap") is not None
+    assert lane_patches(figure, "overlap", "lu-icp-iii") == []
+    unknown = {r["id"] for r in ENGAGEMENTS if donors(r) == ["unknown"]}
+    assert unknown
+    assert unknown.isdisjoint(e for _, e, _ in patches(figure, "overlap"))
 
 
 def test_shading_lies_only_where_the_engagement_certainly_runs(
     figure: Figure,
 ) -> None:
-    # eutm-mali: February 2013, then 2014 and 2016-2018; it meets other
-    # donors' engagements in 2016 only.
-    [shade] = lane_patches(figure, "overlap", "eutm-mali")
-    assert extent(shade) == pytest.approx((2016.0, 2017.0))
+    # Belgium's command of EUTM runs from March 2016 to January 2018 and
+    # meets other known donors' engagements in 2016 only.
+    [shade] = lane_patches(figure, "overlap", "be-eutm-command-2016-2018")
+    assert extent(shade) == pytest.approx((year_x(date(2016, 3, 1)), 2017.0))
     for _, engagement, shade in patches(figure, "overlap"):
         low, high = extent(shade)
         record = BY_ID[engagement]
@@ -420,7 +520,7 @@ def test_no_shading_without_overlaps(data: Dataset) -> None:
     figure = plot_timeline(data, overlaps=False)
     assert patches(figure, "overlap") == []
     assert not any(
-        "Shared with an engagement of other donors" in text for text in texts(figure)
+        "Shared with an engagement of other" in text for text in texts(figure)
     )
     assert patches(figure, "period")
 
@@ -434,7 +534,8 @@ def test_the_legend_explains_every_encoding(figure: Figure) -> None:
         "saw it active",
         "Start or end unknown",
         "before an extension",
-        "Shared with an engagement of other donors",
+        "Shared with an engagement of other known donors",
+        "Planned",
     ):
         assert any(words in entry for entry in entries), words
 
@@ -559,3 +660,29 @@ def test_background_bands_alternate_over_the_donors_drawn() -> None:
     assert len(bands) == 1
     # B's lane is the first row, at y = 0, so its band starts half a row above.
     assert bands[0].get_y() == pytest.approx(-0.5)
+
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+@pytest.mark.skipif(not DOCS.is_dir(), reason="the docs folder is not beside the tests")
+def test_the_docs_show_the_chart_of_the_bundled_data_at_its_own_size(
+    figure: Figure,
+) -> None:
+    # The picture is the chart as drawn today, at the 120 dpi the page says
+    # (a chart that grew or shrank since would give another size) ...
+    header = (DOCS / "_static" / "timeline.png").read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    size = int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
+    width, height = figure.get_size_inches()
+    assert size[0] == pytest.approx(width * 120, abs=1)
+    assert size[1] == pytest.approx(height * 120, abs=1)
+    assert "saved as PNG at 120 dpi" in " ".join(
+        (DOCS / "timeline.md").read_text("utf-8").split()
+    )
+    # ... and the page shows it unshrunk, in a box that scrolls sideways.
+    page = (DOCS / "timeline.md").read_text("utf-8")
+    assert ":class: full-size\n:figclass: full-size\n" in page
+    style = " ".join((DOCS / "_static" / "timeline.css").read_text("utf-8").split())
+    assert "img.full-size { max-width: none; }" in style
+    assert "figure.full-size { overflow-x: auto; }" in style
