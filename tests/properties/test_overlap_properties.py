@@ -23,10 +23,10 @@ from mali_aid import (
     Overlap,
     Period,
     PlaceLevel,
+    _overlap_engine,
     compare_donors,
     find_overlaps,
 )
-from mali_aid import _overlap_engine
 from mali_aid import strategies as mas
 from mali_aid.testing import reference_overlaps
 
