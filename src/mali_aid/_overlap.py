@@ -592,11 +592,24 @@ def _search(
     when numpy is installed; the others to the pure sweep below. Both give
     the pairs of :func:`reference_overlaps`, in the same order.
     """
+    from . import _overlap_engine
+
+    if engagements is data.engagements and _overlap_engine.usable(len(engagements)):
+        # The dataset's own engagements: their columns are kept with it.
+        dimensions = _checked(on, min_days, between)
+        prepared, columns = _overlap_engine.of_dataset(
+            data,
+            dimensions,
+            between,
+            lambda: _prepare(
+                engagements, data=data, on=on, min_days=min_days, between=between
+            ),
+        )
+        prepared = attrs.evolve(prepared, min_days=min_days)
+        return dimensions, prepared.undated, _overlap_engine.search(prepared, columns)
     prepared = _prepare(
         engagements, data=data, on=on, min_days=min_days, between=between
     )
-    from . import _overlap_engine
-
     if _overlap_engine.usable(len(prepared.records)):
         pairs: Sequence[Overlap] = _overlap_engine.search(prepared)
     else:

@@ -24,6 +24,8 @@ numpy is imported here only, and only when the search runs.
 from __future__ import annotations
 
 import functools
+import threading
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from importlib.util import find_spec
@@ -33,6 +35,7 @@ from ._model import Engagement
 from ._period import Period
 
 if TYPE_CHECKING:
+    from ._dataset import Dataset
     from ._overlap import Hit, Overlap, _Prepared
 
 __all__ = ["MIN_ENGAGEMENTS", "search", "usable"]
@@ -232,12 +235,55 @@ class _Found:
         self.gathered: dict[int, list[int]] = {}
 
 
-def search(prepared: _Prepared) -> Pairs:
-    """The pairs of ``prepared``, in input order, found over sorted columns."""
+def of_dataset(
+    data: Dataset,
+    dimensions: tuple[str, ...],
+    between: str,
+    prepare: Callable[[], _Prepared],
+) -> tuple[_Prepared, _Columns]:
+    """The prepared engagements of a dataset and their rows, built once and
+    kept while the dataset lives (for each set of dimensions and ``between``)."""
+    key = (id(data), dimensions, between)
+    with _LOCK:
+        found = _CACHE.get(key)
+        if found is not None and found[0]() is data:
+            return found[1], found[2]
+    prepared = prepare()
+    columns = _columns(prepared)
+    with _LOCK:
+        _CACHE[key] = (weakref.ref(data, _forgetting(key)), prepared, columns)
+    return prepared, columns
+
+
+def _forgetting(key: tuple[object, ...]) -> Callable[[object], None]:
+    """A callback that drops ``key`` once its dataset is gone (even at exit)."""
+    lock, cache = _LOCK, _CACHE
+
+    def forget(_gone: object) -> None:
+        with lock:
+            cache.pop(key, None)
+
+    return forget
+
+
+_LOCK = threading.Lock()
+_CACHE: dict[tuple[object, ...], tuple[weakref.ref[Dataset], _Prepared, _Columns]] = {}
+
+_Columns = tuple["_Rows", "_Sorted"]
+
+
+def _columns(prepared: _Prepared) -> _Columns:
     import numpy as np
 
     table = _Rows(prepared)
-    rows = _Sorted(np, table)
+    return table, _Sorted(np, table)
+
+
+def search(prepared: _Prepared, columns: _Columns | None = None) -> Pairs:
+    """The pairs of ``prepared``, in input order, found over sorted columns."""
+    import numpy as np
+
+    table, rows = _columns(prepared) if columns is None else columns
     count = len(prepared.records)
     single = np.asarray(prepared.single_slot, dtype=bool)
     donor = _donor_codes(np, prepared)

@@ -277,11 +277,19 @@ def test_the_columnar_search_equals_the_reference_rules(
     field, in order, read one by one, by slices and by iteration."""
     options = {"data": data, "on": on, "min_days": min_days, "between": between}
     with mock.patch.object(_overlap_engine, "MIN_ENGAGEMENTS", 0):
+        # The dataset's engagements (columns kept with it), then a list.
         fast = find_overlaps(data.engagements, **options)  # type: ignore[arg-type]
+        listed = find_overlaps(list(data.engagements), **options)  # type: ignore[arg-type]
+        # Kept columns serve another min_days.
+        options["min_days"] = min_days * 2
+        doubled = find_overlaps(data.engagements, **options)  # type: ignore[arg-type]
     assert isinstance(fast.pairs, _overlap_engine.Pairs)
     target(len(fast))
+    assert doubled == reference_overlaps(data.engagements, **options)  # type: ignore[arg-type]
+    options["min_days"] = min_days
     expected = reference_overlaps(data.engagements, **options)  # type: ignore[arg-type]
     assert fast == expected
+    assert listed == expected
     assert [fast[i] for i in range(len(fast))] == list(expected)
     assert fast.pairs[1:] == expected.pairs[1:]
 
