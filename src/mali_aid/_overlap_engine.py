@@ -47,6 +47,8 @@ MIN_ENGAGEMENTS = 2_000
 _SPAN = 4_000_000  # day ordinals stay below 3,652,060
 #: Candidate meetings handled at once: bounds the working memory.
 _CHUNK = 4_000_000
+#: Pairs made at once when a result is read through.
+_BLOCK = 65_536
 
 
 @functools.cache
@@ -421,7 +423,7 @@ class Pairs(Sequence["Overlap"]):
             "None" if entry is None else str(entry.basis) for entry in prepared.entries
         ]
         self._with_time = prepared.with_time
-        self._periods: dict[tuple[int, int], Period] = {}
+        self._periods: dict[int, Period] = {}
 
     def __len__(self) -> int:
         return len(self._order)
@@ -444,39 +446,61 @@ class Pairs(Sequence["Overlap"]):
         return self._make(first, second, hit, low, high)
 
     def __iter__(self) -> Iterator[Overlap]:
+        for begin in range(0, len(self._order), _BLOCK):
+            yield from self._block(self._order[begin : begin + _BLOCK])
+
+    def _block(self, positions: Any) -> list[Overlap]:
+        """The overlaps at ``positions``, the simple ones read column-wise."""
         from ._overlap import Overlap
 
-        first, second, hit, low, high = (column.tolist() for column in self._columns)
-        simple, finished = self._simple, self._finished
-        records, bases, with_time = self._records, self._bases, self._with_time
-        shared_of, periods = self._shared, self._periods
-        from_ordinal, between_days = date.fromordinal, Period._between_days
-        for position in self._order.tolist():
-            if position >= simple:
-                yield finished[position - simple]
-                continue
-            a, b = first[position], second[position]
-            places, sectors = shared_of(hit[position])
-            if not with_time:
-                yield Overlap(
-                    records[a].id, records[b].id, None, None, None, places, sectors
+        simple = self._simple
+        taken = positions[positions < simple]
+        first, second, hit, low, high = (
+            column[taken].tolist() for column in self._columns
+        )
+        records, bases, shared_of = self._records, self._bases, self._shared
+        made: list[Overlap] = []
+        if not self._with_time:
+            for a, b, h in zip(first, second, hit, strict=True):
+                places, sectors = shared_of(h)
+                made.append(
+                    Overlap(
+                        records[a].id, records[b].id, None, None, None, places, sectors
+                    )
                 )
-                continue
-            start, end = low[position], high[position]
-            period = periods.get((start, end))
-            if period is None:
-                period = periods[(start, end)] = between_days(
-                    from_ordinal(start), from_ordinal(end)
+        else:
+            period_of = self._period
+            for a, b, h, start, end in zip(first, second, hit, low, high, strict=True):
+                places, sectors = shared_of(h)
+                made.append(
+                    Overlap(
+                        records[a].id,
+                        records[b].id,
+                        period_of(start, end),
+                        end - start + 1,
+                        (bases[a], bases[b]),
+                        places,
+                        sectors,
+                    )
                 )
-            yield Overlap(
-                records[a].id,
-                records[b].id,
-                period,
-                end - start + 1,
-                (bases[a], bases[b]),
-                places,
-                sectors,
+        if len(taken) == len(positions):
+            return made
+        # Put the finished pairs back among the simple ones, in order.
+        kept = iter(made)
+        return [
+            next(kept) if position < simple else self._finished[position - simple]
+            for position in positions.tolist()
+        ]
+
+    def _period(self, low: int, high: int) -> Period:
+        """The period from day ``low`` to day ``high``, made once per span."""
+        key = low * _SPAN + high
+        period = self._periods.get(key)
+        if period is None:
+            period = self._periods[key] = Period._between_days(
+                date.fromordinal(low), date.fromordinal(high)
             )
+        return period
 
     def _shared(self, hit: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """The shared places and sectors of a hit, made once per hit."""
@@ -496,11 +520,7 @@ class Pairs(Sequence["Overlap"]):
         ids = self._records[first].id, self._records[second].id
         if not self._with_time:
             return Overlap(*ids, None, None, None, places, sectors)
-        period = self._periods.get((low, high))
-        if period is None:
-            period = self._periods[(low, high)] = Period._between_days(
-                date.fromordinal(low), date.fromordinal(high)
-            )
+        period = self._period(low, high)
         basis = (self._bases[first], self._bases[second])
         return Overlap(*ids, period, high - low + 1, basis, places, sectors)
 

@@ -292,6 +292,8 @@ def test_the_columnar_search_equals_the_reference_rules(
     assert listed == expected
     assert [fast[i] for i in range(len(fast))] == list(expected)
     assert fast.pairs[1:] == expected.pairs[1:]
+    with mock.patch.object(_overlap_engine, "_BLOCK", 3):
+        assert list(fast) == list(expected)  # read through in blocks
 
 
 @settings(max_examples=100)
