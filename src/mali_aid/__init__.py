@@ -67,6 +67,7 @@ __all__ = [
     "Conversion",
     "Count",
     "CurrencyMismatchError",
+    "DataDiff",
     "DataError",
     "Dataset",
     "DonorComparison",
@@ -74,6 +75,7 @@ __all__ = [
     "Engagement",
     "EngagementKind",
     "Event",
+    "FieldChange",
     "Filters",
     "Indicator",
     "Inference",
@@ -94,6 +96,7 @@ __all__ = [
     "Precision",
     "Qualifier",
     "Rates",
+    "RecordChange",
     "Role",
     "Sector",
     "SectorShare",
@@ -109,6 +112,7 @@ __all__ = [
     "compare_donor_matrix",
     "compare_donors",
     "default_rates",
+    "diff",
     "find_overlaps",
     "from_dict",
     "iter_overlaps",
@@ -128,6 +132,7 @@ if TYPE_CHECKING:
         compare_donor_matrix,
         compare_donors,
     )
+    from ._diff import DataDiff, FieldChange, RecordChange, diff
     from ._overlap import Overlap, Overlaps, find_overlaps, iter_overlaps
     from ._rates import Peg, Rates, default_rates
     from ._rules import Conversion
@@ -140,6 +145,10 @@ _LAZY = {
     "Cell": "._aggregate",
     "Totals": "._aggregate",
     "totals": "._aggregate",
+    "DataDiff": "._diff",
+    "FieldChange": "._diff",
+    "RecordChange": "._diff",
+    "diff": "._diff",
     "DonorComparison": "._compare",
     "DonorProfile": "._compare",
     "compare_donor_matrix": "._compare",
