@@ -822,14 +822,21 @@ def remainder_factors(
 def _remainder(
     container: Engagement, parts: Sequence[Engagement], rules: Rules
 ) -> Remainder:
-    """What a container keeps, reckoned in the container's own currency (its
-    first counted amount's), each part converted at the rates of its own
-    time: whether parts fit inside it does not depend on the currency asked
-    for."""
+    """What a container keeps, reckoned in one currency for it and its parts,
+    each amount converted at the rates of its own time.
+
+    The currency is the container's own (its first counted amount's), so
+    that whether parts fit inside it does not depend on the currency asked
+    for; where some amount of the container or of a part has no rate into
+    it (an undated amount in another currency), the total's currency, into
+    which every counted amount has one.
+    """
     own = contributing_amounts(container, rules.kinds)[0].money.currency
-    whole = whole_figure(container, rules, own) or whole_figure(container, rules)
-    assert whole is not None and whole.best is not None
-    inside = [whole_figure(part, rules, own) for part in parts]
+    whole, inside = _reckoned(container, parts, rules, own)
+    if whole is None or None in inside:
+        own = rules.currency
+        whole, inside = _reckoned(container, parts, rules, own)
+    assert whole is not None and whole.best is not None and None not in inside
     best = sum((figure.best or _ZERO for figure in inside if figure), _ZERO)
     low = sum((figure.low for figure in inside if figure), _ZERO)
     highs = [figure.high for figure in inside if figure]
@@ -855,6 +862,14 @@ def _remainder(
         high=None if remaining.high is None else remaining.high / whole.best,
         inferred=any(part.is_inferred("part_of") for part in parts),
     )
+
+
+def _reckoned(
+    container: Engagement, parts: Sequence[Engagement], rules: Rules, currency: str
+) -> tuple[Figure | None, list[Figure | None]]:
+    """A container's whole figure and its parts', all in ``currency``."""
+    whole = whole_figure(container, rules, currency)
+    return whole, [whole_figure(part, rules, currency) for part in parts]
 
 
 def _text(value: Fraction) -> str:
