@@ -13,7 +13,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from ._convert import from_dict, to_dict
-from ._dataset import DATA_VERSION, Dataset, load
+from ._dataset import Dataset
+from ._loading import DATA_VERSION, load
 from ._model import (
     Amount,
     AmountKind,

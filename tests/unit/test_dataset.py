@@ -29,7 +29,7 @@ from mali_aid import (
     Participant,
     PlaceLevel,
     UnknownIdError,
-    _dataset,
+    _loading,
     load,
 )
 
@@ -358,8 +358,8 @@ def data(base_dir: Path) -> Dataset:
 def bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Make the loader take a directory of ours for the bundled data."""
     directory = write(tmp_path / "bundled", BASE)
-    monkeypatch.setattr(_dataset, "_bundled_root", lambda: directory)
-    monkeypatch.setattr(_dataset, "_bundled", None)
+    monkeypatch.setattr(_loading, "_bundled_root", lambda: directory)
+    monkeypatch.setattr(_loading, "_bundled", None)
     return directory
 
 
@@ -1036,7 +1036,7 @@ class TestBundled:
         (bundled / "sectors.toml").write_text(good + "\n[[", encoding="utf-8")
         with pytest.raises(DataError):
             load()
-        assert _dataset._bundled is None
+        assert _loading._bundled is None
         (bundled / "sectors.toml").write_text(good, encoding="utf-8")
         assert len(load().sectors) == 3
 
@@ -1044,14 +1044,14 @@ class TestBundled:
         self, bundled: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         reads: list[int] = []
-        read = _dataset._read_bundled
+        read = _loading._read_bundled
 
-        def slow_read() -> _dataset._Tables:
+        def slow_read() -> _loading._Tables:
             reads.append(1)
             time.sleep(0.05)
             return read()
 
-        monkeypatch.setattr(_dataset, "_read_bundled", slow_read)
+        monkeypatch.setattr(_loading, "_read_bundled", slow_read)
         results: list[Dataset] = []
         threads = [
             threading.Thread(target=lambda: results.append(load())) for _ in range(8)
@@ -1077,7 +1077,7 @@ class TestBundled:
         with pytest.raises(DataError):
             load(user)
         assert load() is before
-        assert _dataset._bundled is before
+        assert _loading._bundled is before
         assert len(before.engagements) == 9
         assert before.engagement("broken", default=None) is None
 
@@ -1566,8 +1566,8 @@ def test_data_version_is_a_calendar_release() -> None:
 def test_importing_the_package_reads_no_data() -> None:
     code = (
         "import sys, mali_aid\n"
-        "from mali_aid import _dataset\n"
-        "print(_dataset._bundled is None,"
+        "from mali_aid import _loading\n"
+        "print(_loading._bundled is None,"
         " 'pint' in sys.modules,"
         " 'hypothesis' in sys.modules,"
         " 'tomllib' in sys.modules)\n"
