@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
     from pathlib import Path
 
-__all__ = ["DATA_VERSION", "load"]
+__all__ = ["DATA_VERSION", "load", "merge"]
 
 #: The name of the bundled data release, ``year.month.patch`` after the
 #: month it was published in. It changes whenever a bundled record is added,
@@ -50,7 +50,7 @@ DATA_VERSION: Final[str] = "2026.12.0"
 # -- reading files ----------------------------------------------------------------
 
 #: Records of each kind with, for each record, the file it was read from.
-_Tables = dict[str, tuple[list[Any], list[str]]]
+_Tables = dict[str, tuple[list[Any], list[str | None]]]
 
 
 def _empty_tables() -> _Tables:
@@ -174,7 +174,7 @@ def _read_directory(directory: Path) -> _Tables:
     return tables
 
 
-def _tables_of(data: Dataset, files: Mapping[str, str]) -> _Tables:
+def _tables_of(data: Dataset, files: Mapping[str, str | None]) -> _Tables:
     return {
         plural: (
             list(getattr(data, plural)),
@@ -184,24 +184,54 @@ def _tables_of(data: Dataset, files: Mapping[str, str]) -> _Tables:
     }
 
 
-def _merge(bundled: _Tables, user: _Tables) -> _Tables:
+def _merge(base: _Tables, added: _Tables, *, base_is: str) -> _Tables:
+    """The one rule of merging: the base's records, then the added ones.
+
+    Kind by kind, the base's records come first and the added ones after
+    them, in their order; added records may refer to the base's. Merging
+    adds and never replaces: an added record whose id a base record of the
+    same kind already has is refused, naming the record and where it was
+    read. ``base_is`` says what the base is in that message ("bundled").
+    """
     merged = _empty_tables()
     for plural, singular, _ in KINDS:
-        known = {record.id for record in bundled[plural][0]}
-        for record, file in zip(*user[plural], strict=True):
+        known = {record.id for record in base[plural][0]}
+        for record, file in zip(*added[plural], strict=True):
             if record.id in known:
                 raise DataError(
-                    f"a bundled {singular} already has this id;"
-                    " merging never replaces a bundled record",
+                    f"a {base_is} {singular} already has this id;"
+                    f" merging never replaces a {base_is} record",
                     file=file,
                     record=record.id,
                     field="id",
                 )
         merged[plural] = (
-            bundled[plural][0] + user[plural][0],
-            bundled[plural][1] + user[plural][1],
+            base[plural][0] + added[plural][0],
+            base[plural][1] + added[plural][1],
         )
     return merged
+
+
+def merge(base: Dataset, added: Mapping[str, Iterable[Any]]) -> Dataset:
+    """``base`` with more records, by the one rule of :func:`_merge`.
+
+    ``added`` maps plurals (``"engagements"``) to records; its records may
+    refer to the base's, and one whose id the base already holds in its
+    kind is refused with a :class:`~mali_aid.errors.DataError`. A caller
+    whose records stand for records of the base (an imported Mali that is
+    the bundled ``ML``) leaves those out: merging never decides that two
+    records are the same. ``load(directory, merge=True)`` merges by this
+    rule too.
+    """
+    unknown = sorted(set(added) - set(SINGULAR))
+    if unknown:
+        raise TypeError(f"not kinds of record: {', '.join(map(repr, unknown))}")
+    tables = _empty_tables()
+    for plural, records in added.items():
+        listed = list(records)
+        tables[plural] = (listed, [None] * len(listed))
+    whole = _tables_of(base, dict.fromkeys(SINGULAR))
+    return _assemble(_merge(whole, tables, base_is="base"))
 
 
 def _assemble(tables: _Tables) -> Dataset:
@@ -284,4 +314,4 @@ def load(
     bundled = _tables_of(
         _load_bundled(), {plural: f"{plural}.toml" for plural in SINGULAR}
     )
-    return _assemble(_merge(bundled, user))
+    return _assemble(_merge(bundled, user, base_is="bundled"))

@@ -97,7 +97,7 @@ def _references(record: Any) -> Iterator[tuple[str, str, str]]:
 
 def validate(
     tables: Mapping[str, Sequence[Any]],
-    files: Mapping[str, Sequence[str]] | None,
+    files: Mapping[str, Sequence[str | None]] | None,
 ) -> None:
     """Check ids, references, paragraphs and links of a whole set of records.
 

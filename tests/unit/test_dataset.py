@@ -1187,6 +1187,54 @@ class TestMerge:
             load(merge=True)
 
 
+class TestMergeRecords:
+    """``_loading.merge``: the rule ``load(merge=True)`` follows, for records
+    that come from no file (the IATI reader's)."""
+
+    BASE = Dataset(
+        organisations=[Organisation(id="LU", name="Luxembourg", kind="state")],
+    )
+
+    def test_adds_records_after_the_base_and_they_may_refer_to_it(self) -> None:
+        added = Engagement(
+            id="lu-2024",
+            title="Envelope 2024",
+            kind="envelope",
+            participants=[Participant(organisation="LU", role="funding")],
+        )
+        merged = _loading.merge(
+            self.BASE,
+            {
+                "organisations": [
+                    Organisation(id="luxdev", name="LuxDev", kind="agency", parent="LU")
+                ],
+                "engagements": [added],
+            },
+        )
+        assert [o.id for o in merged.organisations] == ["LU", "luxdev"]
+        assert merged.engagements == (added,)
+        assert merged.root_organisation("luxdev").id == "LU"
+        assert self.BASE.organisation("luxdev", default=None) is None
+
+    def test_refuses_an_id_the_base_holds_even_for_an_equal_record(self) -> None:
+        again = Organisation(id="LU", name="Luxembourg", kind="state")
+        assert again == self.BASE.organisations[0]
+        with pytest.raises(DataError) as raised:
+            _loading.merge(self.BASE, {"organisations": [again]})
+        error = raised.value
+        assert (error.file, error.record, error.field) == (None, "LU", "id")
+        assert "a base organisation already has this id" in error.reason
+
+    def test_checks_the_whole(self) -> None:
+        broken = Organisation(id="x", name="X", kind="agency", parent="nowhere")
+        with pytest.raises(DataError, match="no organisation has the id 'nowhere'"):
+            _loading.merge(self.BASE, {"organisations": [broken]})
+
+    def test_refuses_a_kind_it_does_not_know(self) -> None:
+        with pytest.raises(TypeError, match="'donors'"):
+            _loading.merge(self.BASE, {"donors": []})
+
+
 # -- lookups --------------------------------------------------------------------------
 
 LOOKUPS = [

@@ -8,6 +8,7 @@ import pytest
 
 from mali_aid import (
     Amount,
+    AmountKind,
     Basis,
     DataError,
     Dataset,
@@ -228,6 +229,36 @@ class TestKinds:
         assert totals([record], by="donor", currency="EUR", data=DATA).best(
             "LU"
         ) == Money("500.00", "EUR")
+
+    def test_without_a_plan_a_total_counts_what_was_provided(self) -> None:
+        # Rule 1 of docs/analysis.md: contributed or disbursed, and never the
+        # implementer's expenditure of that money, which would count it twice.
+        record = engagement(
+            "spent",
+            period=Period.parse("2020"),
+            amounts=[
+                amount("40 EUR", "disbursement"),
+                amount("35 EUR", "expenditure"),
+            ],
+        )
+        result = totals([record], by="donor", currency="EUR", data=DATA)
+        assert result.best("LU") == Money("40.00", "EUR")
+        assert result.kinds == frozenset({"disbursement"})
+
+    def test_is_spent_names_the_kinds_a_total_falls_back_on(self) -> None:
+        spent = {kind.value for kind in AmountKind if kind.is_spent}
+        planned = {kind.value for kind in AmountKind if kind.is_planned}
+        assert spent == {"contribution", "disbursement"}
+        assert planned == {"envelope", "budget", "commitment"}
+        # Expenditure alone is counted by neither rule: nothing is known.
+        record = engagement(
+            "only-expenditure",
+            period=Period.parse("2020"),
+            amounts=[amount("35 EUR", "expenditure")],
+        )
+        result = totals([record], by="donor", currency="EUR", data=DATA)
+        assert result.best("LU") is None
+        assert result.kinds == frozenset()
 
     def test_by_kind(self) -> None:
         record = engagement(
