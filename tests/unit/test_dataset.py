@@ -123,10 +123,16 @@ level = "cercle"
 parent = "ML-3"
 
 [[places]]
+id = "sikasso-cercle"
+name = "Sikasso"
+level = "cercle"
+parent = "ML-3"
+
+[[places]]
 id = "sikasso-city"
 name = "Sikasso"
 level = "city"
-parent = "ML-3"
+parent = "sikasso-cercle"
 
 [[places]]
 id = "ML-4"
@@ -388,6 +394,7 @@ class TestReading:
             "ML",
             "ML-3",
             "yorosso",
+            "sikasso-cercle",
             "sikasso-city",
             "ML-4",
             "ML-BKO",
@@ -1570,7 +1577,7 @@ class TestSelect:
 # -- the Dataset itself -----------------------------------------------------------------
 
 
-class TestDataset:
+class TestADatasetIsACheckedFrozenValue:
     def test_is_frozen(self, data: Dataset) -> None:
         with pytest.raises(attrs.exceptions.FrozenInstanceError):
             data.engagements = ()  # type: ignore[misc]
@@ -1584,7 +1591,7 @@ class TestDataset:
 
     def test_short_repr(self, data: Dataset) -> None:
         assert repr(data) == (
-            "<Dataset: 2 sources, 9 organisations, 8 places, 3 sectors, 1 themes,"
+            "<Dataset: 2 sources, 9 organisations, 9 places, 3 sectors, 1 themes,"
             " 9 engagements, 1 events, 2 indicators, 0 statements>"
         )
 
