@@ -235,16 +235,28 @@ def from_dict(data: Mapping[str, Any], kind: type[T]) -> T:
     # Only a usable id names the record; a blank or bad one is itself the
     # problem, and the caller says where the record stands instead.
     record_id = record if isinstance(record, str) and _ID.fullmatch(record) else None
-    built = converter()
+    try:
+        return converter().structure(data, kind)
+    except DataError as error:
+        raise error.located(record=record_id) from None
+    except Exception as error:
+        problem = _as_data_error(error, kind, record_id)
+        if problem is None:
+            raise
+        raise problem from None
+
+
+def _as_data_error(
+    error: Exception, kind: type, record_id: str | None
+) -> DataError | None:
+    """The one error of the hierarchy that a failure to structure becomes, or
+    None where it is no problem of the data. cattrs' errors are imported here,
+    on the way out of a failure, not on every record read."""
     import cattrs
     from cattrs.errors import ClassValidationError, IterableValidationError
 
-    try:
-        return built.structure(data, kind)
-    except DataError as error:
-        raise error.located(record=record_id) from None
-    except (ClassValidationError, IterableValidationError) as group:
-        problems = list(_leaves(group, ""))
+    if isinstance(error, ClassValidationError | IterableValidationError):
+        problems = list(_leaves(error, ""))
         path, first = problems[0]
         reason = _describe(first)
         if len(problems) > 1:
@@ -254,16 +266,17 @@ def from_dict(data: Mapping[str, Any], kind: type[T]) -> T:
             if len(problems) > 1 + _MORE:
                 more += "; ..."
             reason = f"{reason} (and {len(problems) - 1} more: {more})"
-        raise DataError(reason, record=record_id, field=path or None) from None
-    except cattrs.BaseValidationError as error:  # pragma: no cover - defensive
-        raise DataError(str(error), record=record_id) from None
-    except (TypeError, LookupError, AttributeError, ArithmeticError) as error:
+        return DataError(reason, record=record_id, field=path or None)
+    if isinstance(error, cattrs.BaseValidationError):  # pragma: no cover - defensive
+        return DataError(str(error), record=record_id)
+    if isinstance(error, TypeError | LookupError | AttributeError | ArithmeticError):
         # A class that is not one of the records (a result such as Totals)
         # fails inside attrs or cattrs: still one error of the hierarchy.
-        raise DataError(
+        return DataError(
             f"cannot build a {kind.__name__} from this table: {error}",
             record=record_id,
-        ) from None
+        )
+    return None
 
 
 def _describe(error: BaseException) -> str:
