@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
+
+from mali_aid import Dataset
+from worlds import WORLD
 
 # CI machines are slow and noisy: no deadline there, and a few more examples.
 settings.register_profile(
@@ -25,3 +29,9 @@ settings.register_profile(
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev")
 )
+
+
+@pytest.fixture
+def toy_world() -> Dataset:
+    """The toy world of ``tests/worlds.py``, with no engagement."""
+    return WORLD

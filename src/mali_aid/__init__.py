@@ -2,9 +2,10 @@
 with Mali, and the pure functions to total it, find where engagements overlap
 and compare donors.
 
-Importing the package is cheap: the data, pint and Hypothesis are loaded only
-when first used, and so are the modules behind totals, overlaps, comparisons
-and exchange rates.
+Importing the package is cheap: it defines the records and the value types;
+the data, cattrs, pint and Hypothesis are loaded only when first used, and so
+are the modules behind loading, totals, overlaps, comparisons and exchange
+rates.
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ._convert import from_dict, to_dict
-from ._dataset import DATA_VERSION, Dataset, load
 from ._model import (
     Amount,
     AmountKind,
@@ -43,7 +42,6 @@ from ._model import (
 )
 from ._money import Money, minor_unit
 from ._period import Period, Precision
-from ._selection import Filters, Selection
 from .errors import (
     AmbiguousNameError,
     CurrencyMismatchError,
@@ -132,14 +130,27 @@ if TYPE_CHECKING:
         compare_donor_matrix,
         compare_donors,
     )
+    from ._convert import from_dict, to_dict
+    from ._dataset import Dataset
     from ._diff import DataDiff, FieldChange, RecordChange, diff
+    from ._loading import DATA_VERSION, load
     from ._overlap import Overlap, Overlaps, find_overlaps, iter_overlaps
     from ._rates import Peg, Rates, default_rates
     from ._rules import Conversion
+    from ._selection import Filters, Selection
     from ._timeline import plot_timeline
 
-#: Public names whose modules are imported on first use.
+#: Public names whose modules are imported on first use. The records and
+#: the value types are imported with the package; the dataset, its loading
+#: and the cattrs converter come with the first name that needs them.
 _LAZY = {
+    "DATA_VERSION": "._loading",
+    "load": "._loading",
+    "Dataset": "._dataset",
+    "Filters": "._selection",
+    "Selection": "._selection",
+    "from_dict": "._convert",
+    "to_dict": "._convert",
     "Basis": "._aggregate",
     "Conversion": "._rules",
     "Cell": "._aggregate",

@@ -12,28 +12,24 @@ record does not have is an error.
 from __future__ import annotations
 
 import enum
+import functools
 import re
 import typing
 from collections.abc import Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
-import cattrs
-from cattrs.errors import (
-    AttributeValidationNote,
-    ClassValidationError,
-    ForbiddenExtraKeysError,
-    IterableValidationError,
-    IterableValidationNote,
-)
 
 from ._limits import MAX_NUMBER_TEXT, check_fraction, shown
 from ._money import Money, to_decimal
 from ._period import Period
 from .errors import DataError
+
+if TYPE_CHECKING:
+    import cattrs
 
 __all__ = ["from_dict", "to_dict"]
 
@@ -131,6 +127,7 @@ def _is_tuple(wanted: object) -> bool:
 
 def _tuple_hook(converter: cattrs.Converter) -> Any:
     """Tuples from arrays only: a text or a table is not split into items."""
+    from cattrs.errors import IterableValidationError, IterableValidationNote
 
     def structure(value: object, wanted: Any) -> tuple[Any, ...]:
         if not isinstance(value, list | tuple):
@@ -164,29 +161,39 @@ def _tuple_hook(converter: cattrs.Converter) -> Any:
     return structure
 
 
-def _make_converter() -> cattrs.Converter:
-    converter = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
+@functools.cache
+def converter() -> cattrs.Converter:
+    """The converter, built on first use: cattrs costs ``import mali_aid``
+    about 20 ms, and many programs never read or write plain data."""
+    import cattrs
+
+    built = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
     # The builtin hooks would call str(), int() and bool() on anything; ours
     # refuse what is not already of the type. The vocabularies are StrEnums,
     # so the hook for str also reaches them.
     for kind in (str, int, bool):
-        converter.register_structure_hook(kind, _strict(kind))
-    converter.register_unstructure_hook(str, _unstructure_text)
-    converter.register_structure_hook(Decimal, _structure_decimal)
-    converter.register_unstructure_hook(Decimal, str)
-    converter.register_structure_hook(Fraction, _structure_fraction)
-    converter.register_unstructure_hook(Fraction, str)
-    converter.register_structure_hook(date, _structure_date)
-    converter.register_unstructure_hook(date, date.isoformat)
-    converter.register_structure_hook(Period, _structure_period)
-    converter.register_unstructure_hook(Period, str)
-    converter.register_structure_hook(Money, _structure_money)
-    converter.register_unstructure_hook(Money, str)
-    converter.register_structure_hook_func(_is_tuple, _tuple_hook(converter))
-    return converter
+        built.register_structure_hook(kind, _strict(kind))
+    built.register_unstructure_hook(str, _unstructure_text)
+    built.register_structure_hook(Decimal, _structure_decimal)
+    built.register_unstructure_hook(Decimal, str)
+    built.register_structure_hook(Fraction, _structure_fraction)
+    built.register_unstructure_hook(Fraction, str)
+    built.register_structure_hook(date, _structure_date)
+    built.register_unstructure_hook(date, date.isoformat)
+    built.register_structure_hook(Period, _structure_period)
+    built.register_unstructure_hook(Period, str)
+    built.register_structure_hook(Money, _structure_money)
+    built.register_unstructure_hook(Money, str)
+    built.register_structure_hook_func(_is_tuple, _tuple_hook(built))
+    return built
 
 
-_converter = _make_converter()
+def __getattr__(name: str) -> Any:
+    # ``_converter`` was a module attribute built at import; it is still
+    # reachable under that name, built on first use.
+    if name == "_converter":
+        return converter()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def to_dict(record: attrs.AttrsInstance) -> dict[str, Any]:
@@ -199,7 +206,7 @@ def to_dict(record: attrs.AttrsInstance) -> dict[str, Any]:
     >>> to_dict(Citation(source="be-dgd-mali", paragraph=5))
     {'source': 'be-dgd-mali', 'paragraph': 5}
     """
-    result = _converter.unstructure(record)
+    result = converter().unstructure(record)
     assert isinstance(result, dict)
     return result
 
@@ -229,11 +236,27 @@ def from_dict(data: Mapping[str, Any], kind: type[T]) -> T:
     # problem, and the caller says where the record stands instead.
     record_id = record if isinstance(record, str) and _ID.fullmatch(record) else None
     try:
-        return _converter.structure(data, kind)
+        return converter().structure(data, kind)
     except DataError as error:
         raise error.located(record=record_id) from None
-    except (ClassValidationError, IterableValidationError) as group:
-        problems = list(_leaves(group, ""))
+    except Exception as error:
+        problem = _as_data_error(error, kind, record_id)
+        if problem is None:
+            raise
+        raise problem from None
+
+
+def _as_data_error(
+    error: Exception, kind: type, record_id: str | None
+) -> DataError | None:
+    """The one error of the hierarchy that a failure to structure becomes, or
+    None where it is no problem of the data. cattrs' errors are imported here,
+    on the way out of a failure, not on every record read."""
+    import cattrs
+    from cattrs.errors import ClassValidationError, IterableValidationError
+
+    if isinstance(error, ClassValidationError | IterableValidationError):
+        problems = list(_leaves(error, ""))
         path, first = problems[0]
         reason = _describe(first)
         if len(problems) > 1:
@@ -243,19 +266,22 @@ def from_dict(data: Mapping[str, Any], kind: type[T]) -> T:
             if len(problems) > 1 + _MORE:
                 more += "; ..."
             reason = f"{reason} (and {len(problems) - 1} more: {more})"
-        raise DataError(reason, record=record_id, field=path or None) from None
-    except cattrs.BaseValidationError as error:  # pragma: no cover - defensive
-        raise DataError(str(error), record=record_id) from None
-    except (TypeError, LookupError, AttributeError, ArithmeticError) as error:
+        return DataError(reason, record=record_id, field=path or None)
+    if isinstance(error, cattrs.BaseValidationError):  # pragma: no cover - defensive
+        return DataError(str(error), record=record_id)
+    if isinstance(error, TypeError | LookupError | AttributeError | ArithmeticError):
         # A class that is not one of the records (a result such as Totals)
         # fails inside attrs or cattrs: still one error of the hierarchy.
-        raise DataError(
+        return DataError(
             f"cannot build a {kind.__name__} from this table: {error}",
             record=record_id,
-        ) from None
+        )
+    return None
 
 
 def _describe(error: BaseException) -> str:
+    from cattrs.errors import ForbiddenExtraKeysError
+
     if isinstance(error, DataError):
         return error.reason
     if isinstance(error, ForbiddenExtraKeysError):
@@ -274,6 +300,13 @@ def _key(name: object) -> str:
 
 
 def _leaves(error: BaseException, path: str) -> Iterator[tuple[str, BaseException]]:
+    from cattrs.errors import (
+        AttributeValidationNote,
+        ClassValidationError,
+        IterableValidationError,
+        IterableValidationNote,
+    )
+
     if isinstance(error, ClassValidationError | IterableValidationError):
         for inner in error.exceptions:
             step = path

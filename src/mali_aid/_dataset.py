@@ -1,39 +1,24 @@
-"""The dataset: every record of the bundled data or of a user's own files,
-validated as a whole, looked up by id and queried.
+"""The dataset: a validated, immutable set of records, looked up by id and
+queried.
 
-The data lives in one TOML file per kind of record, each an array of tables
-named after the kind::
-
-    sources.toml        [[sources]]         Source
-    organisations.toml  [[organisations]]   Organisation
-    places.toml         [[places]]          Place
-    sectors.toml        [[sectors]]         Sector
-    themes.toml         [[themes]]          Theme
-    engagements.toml    [[engagements]]     Engagement
-    events.toml         [[events]]          Event
-    indicators.toml     [[indicators]]      Indicator
-    statements.toml     [[statements]]      Statement
-
-Figures are read with ``parse_float=Decimal``, so none passes through a
-float. Nothing here runs at import: the bundled files are read on the first
-call of :func:`load` and kept for the life of the process.
+A :class:`Dataset` holds every record of the bundled data or of a user's own
+files (``_loading`` reads them), checks them as a whole when it is built
+(``_validation``) and answers the lookups and queries: records by id, the
+organisation tree and the gazetteer, donors and funding shares, parts, and
+``select()``. Nothing here reads a file.
 """
 
 from __future__ import annotations
 
 import enum
 import os
-import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from decimal import Decimal
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, TypeVar, overload
+from typing import Any, Final, TypeVar, overload
 
 import attrs
 
-from ._convert import from_dict
-from ._limits import MAX_FILE_BYTES, MAX_NESTING, read_regular_file
+from ._kinds import KINDS, suggestions
 from ._model import (
     Channel,
     Engagement,
@@ -48,18 +33,15 @@ from ._model import (
     Theme,
 )
 from ._selection import Filters, Selection
-from .errors import DataError, UnknownIdError
+from ._validation import oversized_container, validate
+from .errors import UnknownIdError
 
-if TYPE_CHECKING:
-    from importlib.resources.abc import Traversable
+__all__ = ["Dataset"]
 
-__all__ = ["DATA_VERSION", "Dataset", "load"]
-
-#: The name of the bundled data release, ``year.month.patch`` after the
-#: month it was published in. It changes whenever a bundled record is added,
-#: corrected or removed, independently of the package version; record ids
-#: stay the same from one release to the next.
-DATA_VERSION: Final[str] = "2026.12.0"
+# Kept importable from here for the modules that still import them by
+# these names (the command line, the IATI reader).
+_KINDS: Final = KINDS
+_oversized_container: Final = oversized_container
 
 _T = TypeVar("_T")
 
@@ -70,298 +52,11 @@ class _Missing(enum.Enum):
 
 _MISSING: Final = _Missing.MISSING
 
-#: Each kind of record: its plural (the file and table name), its singular
-#: (the lookup method) and its class, in the order the files are read.
-_KINDS: Final[tuple[tuple[str, str, type[Any]], ...]] = (
-    ("sources", "source", Source),
-    ("organisations", "organisation", Organisation),
-    ("places", "place", Place),
-    ("sectors", "sector", Sector),
-    ("themes", "theme", Theme),
-    ("engagements", "engagement", Engagement),
-    ("events", "event", Event),
-    ("indicators", "indicator", Indicator),
-    ("statements", "statement", Statement),
-)
-_SINGULAR: Final = {plural: singular for plural, singular, _ in _KINDS}
-_FILE_NAMES: Final = tuple(f"{plural}.toml" for plural, _, _ in _KINDS)
-
-#: The links that must not loop: (kind, field).
-_CHAINS: Final = (
-    ("organisations", "parent"),
-    ("places", "parent"),
-    ("engagements", "part_of"),
-    ("engagements", "follows"),
-)
-
 
 def _records(value: Iterable[Any]) -> tuple[Any, ...]:
     if isinstance(value, str | bytes):
         raise TypeError("records must be given as a sequence, not a text")
     return tuple(value)
-
-
-def _suggestions(wanted: object, known: Iterable[str]) -> str:
-    """Text naming up to three known ids close to ``wanted``, or nothing."""
-    if not isinstance(wanted, str):
-        return ""
-    import difflib
-
-    by_folded: dict[str, str] = {}
-    for key in known:
-        by_folded.setdefault(key.casefold(), key)
-    close = difflib.get_close_matches(wanted.casefold(), by_folded, n=3, cutoff=0.6)
-    if not close:
-        return ""
-    return "; did you mean " + " or ".join(repr(by_folded[key]) for key in close) + "?"
-
-
-# -- validation -------------------------------------------------------------------
-
-
-def _references(record: Any) -> Iterator[tuple[str, str, str]]:
-    """The ids a record refers to: (field path, kind referred to, id)."""
-    if isinstance(record, Organisation | Place) and record.parent is not None:
-        kind = "organisations" if isinstance(record, Organisation) else "places"
-        yield "parent", kind, record.parent
-    if isinstance(record, Place):
-        for index, area in enumerate(record.areas):
-            yield f"areas[{index}]", "places", area
-    if isinstance(record, Engagement):
-        for index, participant in enumerate(record.participants):
-            yield (
-                f"participants[{index}].organisation",
-                "organisations",
-                participant.organisation,
-            )
-        for index, sector in enumerate(record.sectors):
-            yield f"sectors[{index}].sector", "sectors", sector.sector
-        for index, place in enumerate(record.places):
-            yield f"places[{index}].place", "places", place.place
-        for index, theme in enumerate(record.themes):
-            yield f"themes[{index}]", "themes", theme
-        if record.part_of is not None:
-            yield "part_of", "engagements", record.part_of
-        if record.follows is not None:
-            yield "follows", "engagements", record.follows
-    if isinstance(record, Event):
-        for index, actor in enumerate(record.actors):
-            yield f"actors[{index}]", "organisations", actor
-        for index, place_id in enumerate(record.places):
-            yield f"places[{index}]", "places", place_id
-        for index, engagement in enumerate(record.engagements):
-            yield f"engagements[{index}]", "engagements", engagement
-    if isinstance(record, Indicator):
-        yield "place", "places", record.place
-    if isinstance(record, Statement):
-        for index, organisation in enumerate(record.organisations):
-            yield f"organisations[{index}]", "organisations", organisation
-        for index, place_id in enumerate(record.places):
-            yield f"places[{index}]", "places", place_id
-        for index, engagement in enumerate(record.engagements):
-            yield f"engagements[{index}]", "engagements", engagement
-
-
-def _validate(
-    tables: Mapping[str, Sequence[Any]],
-    files: Mapping[str, Sequence[str]] | None,
-) -> None:
-    """Check ids, references, paragraphs and links of a whole set of records.
-
-    Raises the first problem met, in the order of the kinds and of the
-    records, as one :class:`DataError` naming the file (where ``files`` is
-    given), the record and the field.
-    """
-
-    def fail(plural: str, index: int, reason: str, field: str) -> DataError:
-        record = tables[plural][index]
-        return DataError(
-            reason,
-            file=None if files is None else files[plural][index],
-            record=record.id,
-            field=field,
-        )
-
-    by_id: dict[str, dict[str, Any]] = {}
-    for plural, singular, _ in _KINDS:
-        seen: dict[str, Any] = {}
-        for index, record in enumerate(tables[plural]):
-            if record.id in seen:
-                raise fail(
-                    plural,
-                    index,
-                    f"another {singular} already has the id {record.id!r}"
-                    " (ids are unique within each kind)",
-                    "id",
-                )
-            seen[record.id] = record
-        by_id[plural] = seen
-
-    sources = by_id["sources"]
-    for plural, _, _ in _KINDS:
-        for index, record in enumerate(tables[plural]):
-            for field, kind, wanted in _references(record):
-                if wanted not in by_id[kind]:
-                    raise fail(
-                        plural,
-                        index,
-                        f"no {_SINGULAR[kind]} has the id {wanted!r}"
-                        + _suggestions(wanted, by_id[kind]),
-                        field,
-                    )
-            for number, citation in enumerate(getattr(record, "citations", ())):
-                source = sources.get(citation.source)
-                if source is None:
-                    raise fail(
-                        plural,
-                        index,
-                        f"no source has the id {citation.source!r}"
-                        + _suggestions(citation.source, sources),
-                        f"citations[{number}].source",
-                    )
-                if (
-                    citation.paragraph is not None
-                    and citation.paragraph > source.paragraphs
-                ):
-                    raise fail(
-                        plural,
-                        index,
-                        f"paragraph {citation.paragraph} is beyond the"
-                        f" {source.paragraphs} paragraphs of source {source.id!r}",
-                        f"citations[{number}].paragraph",
-                    )
-
-    places = by_id["places"]
-    for index, place in enumerate(tables["places"]):
-        for number, area in enumerate(place.areas):
-            if places[area].level is not PlaceLevel.AREA:
-                raise fail(
-                    "places",
-                    index,
-                    f"{area!r} is a {places[area].level}, not an area; a place"
-                    " lies in a region or cercle through its parent",
-                    f"areas[{number}]",
-                )
-
-    for plural, field in _CHAINS:
-        cycle = _first_cycle(tables[plural], field)
-        if cycle is not None:
-            index, path = cycle
-            raise fail(
-                plural,
-                index,
-                f"{field} makes a cycle: {' -> '.join(path)}",
-                field,
-            )
-
-    grouped = _first_grouping_loop(tables["places"])
-    if grouped is not None:
-        index, number, path = grouped
-        raise fail(
-            "places",
-            index,
-            f"areas makes a loop: {' -> '.join(path)} (an area cannot lie in"
-            " a place grouped into it)",
-            f"areas[{number}]",
-        )
-
-    oversized = _oversized_container(tables["engagements"])
-    if oversized is not None:
-        index, reason = oversized
-        raise fail("engagements", index, reason, "amounts")
-
-
-def _oversized_container(
-    engagements: Sequence[Engagement],
-) -> tuple[int, str] | None:
-    """The first container whose stated parts sum to more than it, where the
-    container and its parts are all in one currency (other currencies are
-    checked when totalled, at the rates of their time)."""
-    from ._rules import contributing_amounts, counted_container
-
-    by_id = {engagement.id: engagement for engagement in engagements}
-    counted = {e.id: contributing_amounts(e) for e in engagements}
-    inside: dict[str, list[Engagement]] = {}
-    for engagement in engagements:
-        if not counted[engagement.id]:
-            continue
-        container = counted_container(engagement, by_id, lambda id: bool(counted[id]))
-        if container is not None:
-            inside.setdefault(container.id, []).append(engagement)
-    for index, container in enumerate(engagements):
-        parts = inside.get(container.id, ())
-        amounts = [*counted[container.id], *(a for p in parts for a in counted[p.id])]
-        if not parts or len({amount.money.currency for amount in amounts}) != 1:
-            continue
-        whole = sum(amount.money.amount for amount in counted[container.id])
-        held = sum(amount.money.amount for p in parts for amount in counted[p.id])
-        if held > whole:
-            names = ", ".join(repr(part.id) for part in parts)
-            code = amounts[0].money.currency
-            return index, (
-                f"its parts {names} sum to {held:,} {code}, more than its own"
-                f" {whole:,} {code}"
-            )
-    return None
-
-
-def _first_cycle(
-    records: Sequence[Any], field: str
-) -> tuple[int, tuple[str, ...]] | None:
-    """The first record (in order) on a loop of ``field`` links, with the loop.
-
-    Every link is known to resolve. Returns the record's index and the ids
-    along the loop, from that record back to it.
-    """
-    position = {record.id: index for index, record in enumerate(records)}
-    settled: set[str] = set()
-    for record in records:
-        path: list[str] = []
-        on_path: dict[str, int] = {}
-        current: str | None = record.id
-        while current is not None and current not in settled:
-            if current in on_path:
-                loop = path[on_path[current] :]
-                first = min(loop, key=position.__getitem__)
-                start = loop.index(first)
-                ordered = (*loop[start:], *loop[:start], first)
-                return position[first], ordered
-            on_path[current] = len(path)
-            path.append(current)
-            current = getattr(records[position[current]], field)
-        settled.update(path)
-    return None
-
-
-def _first_grouping_loop(
-    places: Sequence[Any],
-) -> tuple[int, int, tuple[str, ...]] | None:
-    """The first place grouped into an area that lies in the place, and the loop.
-
-    A place lies in its parent and in the areas it is grouped into; a place
-    grouped into an area that is under the place itself (an area of a city
-    grouped back into the city's areas) would lie in itself. Parents are
-    known to make no loop. Returns the place's index, the number of the area
-    in its ``areas`` and the ids from the place back to it.
-    """
-    links = {place.id: (*place.areas, place.parent) for place in places}
-    for index, place in enumerate(places):
-        for number, area in enumerate(place.areas):
-            came_from: dict[str, str] = {area: place.id}
-            queue = [area]
-            while queue:
-                current = queue.pop()
-                for target in links[current]:
-                    if target is None or target in came_from:
-                        continue
-                    came_from[target] = current
-                    if target == place.id:
-                        path = [target]
-                        while path[-1] != area:
-                            path.append(came_from[path[-1]])
-                        return index, number, (place.id, *reversed(path))
-                    queue.append(target)
-    return None
 
 
 def _chains(records: Sequence[Any]) -> dict[str, tuple[str, ...]]:
@@ -476,14 +171,14 @@ class Dataset:
 
     def __attrs_post_init__(self) -> None:
         tables = self._tables()
-        for plural, _, kind in _KINDS:
+        for plural, _, kind in KINDS:
             for index, record in enumerate(tables[plural]):
                 if not isinstance(record, kind):
                     raise TypeError(
                         f"{plural}[{index}] must be a {kind.__name__},"
                         f" not {type(record).__name__}"
                     )
-        _validate(tables, None)
+        validate(tables, None)
         parts: dict[str, list[Engagement]] = {}
         for engagement in self.engagements:
             if engagement.part_of is not None:
@@ -507,11 +202,11 @@ class Dataset:
         object.__setattr__(self, "_index", built)
 
     def _tables(self) -> dict[str, tuple[Any, ...]]:
-        return {plural: getattr(self, plural) for plural, _, _ in _KINDS}
+        return {plural: getattr(self, plural) for plural, _, _ in KINDS}
 
     def __repr__(self) -> str:
         counts = ", ".join(
-            f"{len(getattr(self, plural))} {plural}" for plural, _, _ in _KINDS
+            f"{len(getattr(self, plural))} {plural}" for plural, _, _ in KINDS
         )
         return f"<Dataset: {counts}>"
 
@@ -526,7 +221,7 @@ class Dataset:
         if default is not _MISSING:
             return default
         raise UnknownIdError(
-            f"no {singular} has the id {id!r}" + _suggestions(id, table)
+            f"no {singular} has the id {id!r}" + suggestions(id, table)
         )
 
     @overload
@@ -763,11 +458,11 @@ class Dataset:
 
         kinds = [
             (plural, singular)
-            for plural, singular, _ in _KINDS
+            for plural, singular, _ in KINDS
             if kind is None or singular == kind or plural == kind
         ]
         if not kinds:
-            allowed = ", ".join(singular for _, singular, _ in _KINDS)
+            allowed = ", ".join(singular for _, singular, _ in KINDS)
             raise ValueError(f"{kind!r} is not a kind of record; use one of {allowed}")
         found = [
             describe_record(self, singular, record, sources)
@@ -777,7 +472,7 @@ class Dataset:
         if not found:
             known = {key for plural, _ in kinds for key in getattr(self._index, plural)}
             raise UnknownIdError(
-                f"no record has the id {id!r}" + _suggestions(id, known)
+                f"no record has the id {id!r}" + suggestions(id, known)
             )
         return "\n".join(found)
 
@@ -1155,241 +850,3 @@ def _touches(engagement: Engagement, year: int) -> bool:
         amount.value_date is not None and amount.value_date.year == year
         for amount in engagement.amounts
     )
-
-
-# -- reading files ----------------------------------------------------------------
-
-#: Records of each kind with, for each record, the file it was read from.
-_Tables = dict[str, tuple[list[Any], list[str]]]
-
-
-def _empty_tables() -> _Tables:
-    return {plural: ([], []) for plural, _, _ in _KINDS}
-
-
-def _parse(content: bytes, plural: str, kind: type[Any], file: str) -> list[Any]:
-    """The records of one file, each validated on its own."""
-    import tomllib
-
-    try:
-        text = content.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise DataError(f"not UTF-8 text: {error}", file=file) from None
-    try:
-        document = tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as error:
-        raise DataError(f"not valid TOML: {error}", file=file) from None
-    except RecursionError:
-        # tomllib reads nested arrays and tables recursively.
-        raise DataError(
-            f"arrays or tables nested too deeply (at most {MAX_NESTING} levels)",
-            file=file,
-        ) from None
-    except ValueError as error:
-        # An integer of more digits than Python converts, for one.
-        raise DataError(f"not valid TOML: {error}", file=file) from None
-    _check_nesting(document, file)
-    unexpected = sorted(set(document) - {plural})
-    if unexpected:
-        raise DataError(
-            f"unexpected top-level key {', '.join(map(repr, unexpected))}:"
-            f" this file holds only [[{plural}]] tables",
-            file=file,
-        )
-    tables = document.get(plural, [])
-    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
-        raise DataError(
-            f"{plural!r} must be an array of tables, written [[{plural}]]", file=file
-        )
-    records = []
-    for position, table in enumerate(tables, 1):
-        try:
-            records.append(from_dict(table, kind))
-        except DataError as error:
-            if error.record is None:
-                # No usable id: say which table it is instead.
-                error = DataError(
-                    f"{error.reason} (table {position} of [[{plural}]])",
-                    field=error.field,
-                )
-            raise error.located(file=file) from None
-    return records
-
-
-def _check_nesting(document: object, file: str) -> None:
-    """Refuse arrays and tables nested deeper than :data:`MAX_NESTING`."""
-    stack: list[tuple[object, int]] = [(document, 0)]
-    while stack:
-        value, depth = stack.pop()
-        if isinstance(value, dict | list):
-            if depth > MAX_NESTING:
-                raise DataError(
-                    f"arrays or tables nested more than {MAX_NESTING} levels deep",
-                    file=file,
-                )
-            items = value.values() if isinstance(value, dict) else value
-            stack.extend((item, depth + 1) for item in items)
-
-
-def _bundled_root() -> Traversable:
-    from importlib.resources import files
-
-    return files("mali_aid") / "data"
-
-
-def _read_bundled() -> _Tables:
-    root = _bundled_root()
-    tables = _empty_tables()
-    for plural, _, kind in _KINDS:
-        name = f"{plural}.toml"
-        entry = root / name
-        if entry.is_file():
-            records = _parse(entry.read_bytes(), plural, kind, name)
-            tables[plural] = (records, [name] * len(records))
-    return tables
-
-
-def _read_directory(directory: Path) -> _Tables:
-    try:
-        if not directory.is_dir():
-            raise DataError("not a directory", file=os.fspath(directory))
-        entries = sorted(directory.iterdir())
-    except OSError as error:
-        raise DataError(
-            f"cannot be read: {error.strerror or error}", file=os.fspath(directory)
-        ) from None
-    for entry in entries:
-        if (
-            entry.suffix == ".toml"
-            and not entry.name.startswith(".")
-            and entry.name not in _FILE_NAMES
-        ):
-            raise DataError(
-                "not a data file name; the files are " + ", ".join(_FILE_NAMES),
-                file=os.fspath(entry),
-            )
-    tables = _empty_tables()
-    budget = MAX_FILE_BYTES
-    for plural, _, kind in _KINDS:
-        path = directory / f"{plural}.toml"
-        file = os.fspath(path)
-        # A link to nowhere is not a missing file: it is refused below.
-        if not os.path.lexists(file):
-            continue
-        # Regular files only: a FIFO or a device would hang or never end.
-        content = read_regular_file(file, budget)
-        budget -= len(content)
-        records = _parse(content, plural, kind, file)
-        tables[plural] = (records, [file] * len(records))
-    return tables
-
-
-def _tables_of(data: Dataset, files: Mapping[str, str]) -> _Tables:
-    return {
-        plural: (
-            list(getattr(data, plural)),
-            [files[plural]] * len(getattr(data, plural)),
-        )
-        for plural, _, _ in _KINDS
-    }
-
-
-def _merge(bundled: _Tables, user: _Tables) -> _Tables:
-    merged = _empty_tables()
-    for plural, singular, _ in _KINDS:
-        known = {record.id for record in bundled[plural][0]}
-        for record, file in zip(*user[plural], strict=True):
-            if record.id in known:
-                raise DataError(
-                    f"a bundled {singular} already has this id;"
-                    " merging never replaces a bundled record",
-                    file=file,
-                    record=record.id,
-                    field="id",
-                )
-        merged[plural] = (
-            bundled[plural][0] + user[plural][0],
-            bundled[plural][1] + user[plural][1],
-        )
-    return merged
-
-
-def _assemble(tables: _Tables) -> Dataset:
-    records = {plural: tables[plural][0] for plural in tables}
-    try:
-        return Dataset(**records)
-    except DataError:
-        # The Dataset does not know the files; the same check, run again
-        # with them, raises the same first problem with its file.
-        _validate(records, {plural: tables[plural][1] for plural in tables})
-        raise
-
-
-_lock = threading.Lock()
-_bundled: Dataset | None = None
-
-
-def _load_bundled() -> Dataset:
-    global _bundled
-    if _bundled is None:
-        with _lock:
-            if _bundled is None:
-                _bundled = _assemble(_read_bundled())
-    return _bundled
-
-
-def load(
-    directory: str | os.PathLike[str] | None = None, *, merge: bool = False
-) -> Dataset:
-    """Load the data: the bundled release, a directory of your own, or both.
-
-    - ``load()`` gives the bundled data (release :data:`DATA_VERSION`). It is
-      read on the first call and the same :class:`Dataset` is returned
-      afterwards; the first call is safe from several threads at once.
-    - ``load(directory)`` reads your own files, in the bundled format, from
-      ``directory``: ``sources.toml``, ``organisations.toml``,
-      ``places.toml``, ``sectors.toml``, ``themes.toml``,
-      ``engagements.toml``, ``events.toml``, ``indicators.toml`` and
-      ``statements.toml``, each an
-      array of tables named after its kind (``[[engagements]]``). A missing
-      file means no records of that kind. Other files are ignored, except a
-      ``.toml`` file with another name, which raises
-      :class:`~mali_aid.errors.DataError`: a misspelt name
-      (``engagement.toml``) would otherwise drop its records without a word.
-      It is read anew on every call.
-    - ``load(directory, merge=True)`` gives the bundled records followed by
-      yours, kind by kind; your records may refer to bundled ones, but a
-      record whose id a bundled record of the same kind already has is
-      refused.
-
-    Everything is checked before anything is returned: each record's fields,
-    unique ids within each kind, every reference (organisations, places,
-    sectors, themes, sources, ``part_of``, ``follows``, parents), cited
-    paragraphs within their source's count, funding shares summing to 1,
-    known currencies, and no loop in ``part_of``, ``follows``, the places or
-    the organisations. The first problem raises one
-    :class:`~mali_aid.errors.DataError` naming the file (the bare file name
-    for bundled files, the path for yours), the record id and the field path
-    (``participants[1].organisation``); no record is changed or dropped and
-    nothing is kept from a failed load.
-
-    >>> import mali_aid
-    >>> data = mali_aid.load()
-    >>> data is mali_aid.load()
-    True
-    """
-    if directory is None:
-        if merge:
-            raise DataError(
-                "merge=True needs the directory to merge with the bundled data"
-            )
-        return _load_bundled()
-    if not isinstance(directory, str | os.PathLike):
-        raise DataError(f"the directory must be a path, not {type(directory).__name__}")
-    user = _read_directory(Path(directory))
-    if not merge:
-        return _assemble(user)
-    bundled = _tables_of(
-        _load_bundled(), {plural: f"{plural}.toml" for plural in _SINGULAR}
-    )
-    return _assemble(_merge(bundled, user))

@@ -99,14 +99,20 @@ class AmountKind(enum.StrEnum):
 
     @property
     def is_spent(self) -> bool:
-        """Contributions, disbursements and expenditure: what was provided."""
-        return self in _SPENT
+        """Contributions and disbursements: what a donor provided.
+
+        These are the amounts :func:`~mali_aid.totals` falls back on where
+        nothing is planned. Expenditure is not among them: it is an
+        implementer's spending of money already disbursed, and counting both
+        would count that money twice. A pledge is neither planned nor spent.
+        """
+        # The rule has one home, the rules of totals.
+        from ._rules import _PROVIDED
+
+        return self in _PROVIDED
 
 
 _PLANNED = frozenset({AmountKind.ENVELOPE, AmountKind.BUDGET, AmountKind.COMMITMENT})
-_SPENT = frozenset(
-    {AmountKind.CONTRIBUTION, AmountKind.DISBURSEMENT, AmountKind.EXPENDITURE}
-)
 
 
 class Channel(enum.StrEnum):

@@ -13,6 +13,9 @@ import pytest
 import mali_aid
 
 HEAVY = (
+    # cattrs is a runtime dependency, but only reading and writing plain
+    # data (from_dict, to_dict, load) needs it.
+    "cattrs",
     "pint",
     "hypothesis",
     "pandas",

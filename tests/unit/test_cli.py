@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import mali_aid
-from mali_aid import _dataset
+from mali_aid import _loading
 from mali_aid._cli import main
 
 FILES = {
@@ -262,8 +262,8 @@ def data_dir(tmp_path: Path) -> Path:
 def bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Make the loader take a directory of ours for the bundled data."""
     directory = write(tmp_path / "bundled", FILES)
-    monkeypatch.setattr(_dataset, "_bundled_root", lambda: directory)
-    monkeypatch.setattr(_dataset, "_bundled", None)
+    monkeypatch.setattr(_loading, "_bundled_root", lambda: directory)
+    monkeypatch.setattr(_loading, "_bundled", None)
     return directory
 
 

@@ -29,7 +29,7 @@ from mali_aid import (
     Participant,
     PlaceLevel,
     UnknownIdError,
-    _dataset,
+    _loading,
     load,
 )
 
@@ -123,10 +123,16 @@ level = "cercle"
 parent = "ML-3"
 
 [[places]]
+id = "sikasso-cercle"
+name = "Sikasso"
+level = "cercle"
+parent = "ML-3"
+
+[[places]]
 id = "sikasso-city"
 name = "Sikasso"
 level = "city"
-parent = "ML-3"
+parent = "sikasso-cercle"
 
 [[places]]
 id = "ML-4"
@@ -358,8 +364,8 @@ def data(base_dir: Path) -> Dataset:
 def bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Make the loader take a directory of ours for the bundled data."""
     directory = write(tmp_path / "bundled", BASE)
-    monkeypatch.setattr(_dataset, "_bundled_root", lambda: directory)
-    monkeypatch.setattr(_dataset, "_bundled", None)
+    monkeypatch.setattr(_loading, "_bundled_root", lambda: directory)
+    monkeypatch.setattr(_loading, "_bundled", None)
     return directory
 
 
@@ -388,6 +394,7 @@ class TestReading:
             "ML",
             "ML-3",
             "yorosso",
+            "sikasso-cercle",
             "sikasso-city",
             "ML-4",
             "ML-BKO",
@@ -1036,7 +1043,7 @@ class TestBundled:
         (bundled / "sectors.toml").write_text(good + "\n[[", encoding="utf-8")
         with pytest.raises(DataError):
             load()
-        assert _dataset._bundled is None
+        assert _loading._bundled is None
         (bundled / "sectors.toml").write_text(good, encoding="utf-8")
         assert len(load().sectors) == 3
 
@@ -1044,14 +1051,14 @@ class TestBundled:
         self, bundled: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         reads: list[int] = []
-        read = _dataset._read_bundled
+        read = _loading._read_bundled
 
-        def slow_read() -> _dataset._Tables:
+        def slow_read() -> _loading._Tables:
             reads.append(1)
             time.sleep(0.05)
             return read()
 
-        monkeypatch.setattr(_dataset, "_read_bundled", slow_read)
+        monkeypatch.setattr(_loading, "_read_bundled", slow_read)
         results: list[Dataset] = []
         threads = [
             threading.Thread(target=lambda: results.append(load())) for _ in range(8)
@@ -1077,7 +1084,7 @@ class TestBundled:
         with pytest.raises(DataError):
             load(user)
         assert load() is before
-        assert _dataset._bundled is before
+        assert _loading._bundled is before
         assert len(before.engagements) == 9
         assert before.engagement("broken", default=None) is None
 
@@ -1185,6 +1192,54 @@ class TestMerge:
     def test_needs_a_directory(self, bundled: Path) -> None:
         with pytest.raises(ValueError, match="merge=True needs the directory"):
             load(merge=True)
+
+
+class TestMergeRecords:
+    """``_loading.merge``: the rule ``load(merge=True)`` follows, for records
+    that come from no file (the IATI reader's)."""
+
+    BASE = Dataset(
+        organisations=[Organisation(id="LU", name="Luxembourg", kind="state")],
+    )
+
+    def test_adds_records_after_the_base_and_they_may_refer_to_it(self) -> None:
+        added = Engagement(
+            id="lu-2024",
+            title="Envelope 2024",
+            kind="envelope",
+            participants=[Participant(organisation="LU", role="funding")],
+        )
+        merged = _loading.merge(
+            self.BASE,
+            {
+                "organisations": [
+                    Organisation(id="luxdev", name="LuxDev", kind="agency", parent="LU")
+                ],
+                "engagements": [added],
+            },
+        )
+        assert [o.id for o in merged.organisations] == ["LU", "luxdev"]
+        assert merged.engagements == (added,)
+        assert merged.root_organisation("luxdev").id == "LU"
+        assert self.BASE.organisation("luxdev", default=None) is None
+
+    def test_refuses_an_id_the_base_holds_even_for_an_equal_record(self) -> None:
+        again = Organisation(id="LU", name="Luxembourg", kind="state")
+        assert again == self.BASE.organisations[0]
+        with pytest.raises(DataError) as raised:
+            _loading.merge(self.BASE, {"organisations": [again]})
+        error = raised.value
+        assert (error.file, error.record, error.field) == (None, "LU", "id")
+        assert "a base organisation already has this id" in error.reason
+
+    def test_checks_the_whole(self) -> None:
+        broken = Organisation(id="x", name="X", kind="agency", parent="nowhere")
+        with pytest.raises(DataError, match="no organisation has the id 'nowhere'"):
+            _loading.merge(self.BASE, {"organisations": [broken]})
+
+    def test_refuses_a_kind_it_does_not_know(self) -> None:
+        with pytest.raises(TypeError, match="'donors'"):
+            _loading.merge(self.BASE, {"donors": []})
 
 
 # -- lookups --------------------------------------------------------------------------
@@ -1522,7 +1577,7 @@ class TestSelect:
 # -- the Dataset itself -----------------------------------------------------------------
 
 
-class TestDataset:
+class TestADatasetIsACheckedFrozenValue:
     def test_is_frozen(self, data: Dataset) -> None:
         with pytest.raises(attrs.exceptions.FrozenInstanceError):
             data.engagements = ()  # type: ignore[misc]
@@ -1536,7 +1591,7 @@ class TestDataset:
 
     def test_short_repr(self, data: Dataset) -> None:
         assert repr(data) == (
-            "<Dataset: 2 sources, 9 organisations, 8 places, 3 sectors, 1 themes,"
+            "<Dataset: 2 sources, 9 organisations, 9 places, 3 sectors, 1 themes,"
             " 9 engagements, 1 events, 2 indicators, 0 statements>"
         )
 
@@ -1566,8 +1621,8 @@ def test_data_version_is_a_calendar_release() -> None:
 def test_importing_the_package_reads_no_data() -> None:
     code = (
         "import sys, mali_aid\n"
-        "from mali_aid import _dataset\n"
-        "print(_dataset._bundled is None,"
+        "from mali_aid import _loading\n"
+        "print(_loading._bundled is None,"
         " 'pint' in sys.modules,"
         " 'hypothesis' in sys.modules,"
         " 'tomllib' in sys.modules)\n"

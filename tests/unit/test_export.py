@@ -12,29 +12,22 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 import mali_aid
 from mali_aid import (
-    Amount,
     Citation,
     DataError,
-    Dataset,
-    Engagement,
-    Money,
-    Organisation,
     Participant,
     Period,
-    Place,
     PlaceShare,
     Rates,
-    Source,
     UnknownIdError,
     export,
 )
 from mali_aid.export import Column, Table, Value
+from worlds import WORLD, amount, funded
 
 DATA = mali_aid.load()
 
@@ -111,45 +104,6 @@ def row_of(table: Table, **wanted: object) -> dict[str, Value]:
 
 
 # -- small records of our own -------------------------------------------------------
-
-SMALL = Dataset(
-    sources=[
-        Source(id="src", title="A text", publisher="P", language="en", paragraphs=9)
-    ],
-    organisations=[
-        Organisation(id="LU", name="Luxembourg", kind="state", country="LU"),
-        Organisation(id="BE", name="Belgium", kind="state", country="BE"),
-        Organisation(
-            id="be-defence", name="Belgian Defence", kind="armed-forces", parent="BE"
-        ),
-        Organisation(id="luxdev", name="LuxDev", kind="agency", parent="LU"),
-    ],
-    places=[
-        Place(id="ML", name="Mali", level="country"),
-        Place(id="sikasso-region", name="Sikasso", level="region", parent="ML"),
-        Place(id="yorosso", name="Yorosso", level="cercle", parent="sikasso-region"),
-        Place(id="sikasso-city", name="Sikasso", level="city", parent="yorosso"),
-        Place(id="segou-region", name="Ségou", level="region", parent="ML"),
-    ],
-)
-
-
-def funded(id: str, *amounts: Amount, funder: str = "LU", **fields: Any) -> Engagement:
-    return Engagement(
-        id=id,
-        title=id,
-        kind=fields.pop("kind", "programme"),
-        participants=fields.pop(
-            "participants", [Participant(organisation=funder, role="funding")]
-        ),
-        amounts=amounts,
-        **fields,
-    )
-
-
-def budget(text: str, **fields: Any) -> Amount:
-    return Amount(money=Money.parse(text), kind=fields.pop("kind", "budget"), **fields)
-
 
 # -- the contract: names and types --------------------------------------------------
 
@@ -317,7 +271,7 @@ def test_regions_each_once_and_places_above_a_region_stay_themselves() -> None:
             PlaceShare(place="segou-region"),
         ],
     )
-    row = export.engagements(SMALL, [record]).records()[0]
+    row = export.engagements(WORLD, [record]).records()[0]
     assert row["places"] == "sikasso-city; yorosso; ML; segou-region"
     assert row["regions"] == "sikasso-region; ML; segou-region"
 
@@ -325,19 +279,19 @@ def test_regions_each_once_and_places_above_a_region_stay_themselves() -> None:
 def test_budgets_add_up_and_about_makes_the_sum_about() -> None:
     record = funded(
         "a",
-        budget("1.50 EUR"),
-        budget("2.25 EUR", qualifier="about"),
-        budget("7 EUR", kind="disbursement"),
+        amount("1.50 EUR"),
+        amount("2.25 EUR", qualifier="about"),
+        amount("7 EUR", kind="disbursement"),
     )
-    row = export.engagements(SMALL, [record]).records()[0]
+    row = export.engagements(WORLD, [record]).records()[0]
     assert row["amount"] == Decimal("3.75")
     assert row["amount_qualifier"] == "about"
     assert row["amount_kind"] == "budget"
 
 
 def test_amounts_in_several_currencies_are_not_added() -> None:
-    record = funded("a", budget("100 EUR"), budget("100 USD"))
-    row = export.engagements(SMALL, [record]).records()[0]
+    record = funded("a", amount("100 EUR"), amount("100 USD"))
+    row = export.engagements(WORLD, [record]).records()[0]
     assert row["amount"] is None
     assert row["currency"] is None
     assert row["amount_missing"] == "several-currencies"
@@ -345,8 +299,8 @@ def test_amounts_in_several_currencies_are_not_added() -> None:
 
 
 def test_a_pledge_alone_is_not_an_amount() -> None:
-    record = funded("a", budget("100 EUR", kind="pledge"))
-    row = export.engagements(SMALL, [record]).records()[0]
+    record = funded("a", amount("100 EUR", kind="pledge"))
+    row = export.engagements(WORLD, [record]).records()[0]
     assert (row["amount"], row["amount_missing"]) == (None, "unknown")
 
 
@@ -358,7 +312,7 @@ def test_citations_with_locators() -> None:
             Citation(source="src", locator="XM-1/budget[1]"),
         ],
     )
-    row = export.engagements(SMALL, [record]).records()[0]
+    row = export.engagements(WORLD, [record]).records()[0]
     assert row["citations"] == "src:2; src:XM-1/budget[1]"
 
 
@@ -545,8 +499,8 @@ def test_kinds_choose_the_amounts() -> None:
 
 
 def test_amount_without_time_has_an_unknown_year() -> None:
-    record = funded("a", budget("10.00 EUR"), active_in=[2020, 2021])
-    row = export.years(SMALL, [record]).records()[0]
+    record = funded("a", amount("10.00 EUR"), active_in=[2020, 2021])
+    row = export.years(WORLD, [record]).records()[0]
     assert (row["year"], row["amount"], row["amount_missing"]) == (
         None,
         Decimal("10.00"),
@@ -557,14 +511,14 @@ def test_amount_without_time_has_an_unknown_year() -> None:
 def test_rows_of_an_engagement_in_year_then_donor_order() -> None:
     record = funded(
         "a",
-        budget("3 EUR", period=Period.parse("2020/2021")),
-        budget("1 EUR"),
+        amount("3 EUR", period=Period.parse("2020/2021")),
+        amount("1 EUR"),
         participants=[
             Participant(organisation="LU", role="funding", share="2/3"),
             Participant(organisation="be-defence", role="funding", share="1/3"),
         ],
     )
-    table = export.years(SMALL, [record])
+    table = export.years(WORLD, [record])
     assert [(r["year"], r["donor_id"], r["donor_share"]) for r in table] == [
         (2020, "LU", "2/3"),
         (2020, "BE", "1/3"),
@@ -577,9 +531,9 @@ def test_rows_of_an_engagement_in_year_then_donor_order() -> None:
 
 
 def test_no_rate_is_said() -> None:
-    record = funded("a", budget("100 CAD", period=Period.parse("2020")))
+    record = funded("a", amount("100 CAD", period=Period.parse("2020")))
     rates = Rates(annual={"USD": {2020: Decimal("1.14")}}, origin="test")
-    row = export.years(SMALL, [record], rates=rates).records()[0]
+    row = export.years(WORLD, [record], rates=rates).records()[0]
     assert (row["amount"], row["year"], row["amount_missing"]) == (
         None,
         None,
@@ -855,8 +809,8 @@ def test_arrow_of_an_empty_table_keeps_its_types() -> None:
 
 def test_arrow_scale_widens_rather_than_round() -> None:
     pytest.importorskip("pyarrow")
-    record = funded("a", budget("0.123456 EUR"))
-    arrow = export.engagements(SMALL, [record]).to_arrow()
+    record = funded("a", amount("0.123456 EUR"))
+    arrow = export.engagements(WORLD, [record]).to_arrow()
     assert str(arrow.schema.field("amount").type) == "decimal128(38, 6)"
     assert arrow.column("amount").to_pylist() == [Decimal("0.123456")]
     loose = Table(

@@ -7,37 +7,16 @@ from decimal import Decimal
 import pytest
 
 from mali_aid import (
-    Amount,
     DataError,
-    Dataset,
-    Engagement,
     Money,
-    Organisation,
-    Participant,
     totals,
 )
 from mali_aid.testing import assert_totals_equal, compare_totals, reference_totals
+from worlds import eur, funded, world
 
-DATA = Dataset(
-    organisations=[
-        Organisation(id="LU", name="Luxembourg", kind="state"),
-        Organisation(id="CH", name="Switzerland", kind="state"),
-    ],
-    engagements=[
-        Engagement(
-            id="lu-1",
-            title="A programme",
-            kind="programme",
-            participants=[Participant(organisation="LU", role="funding")],
-            amounts=[Amount(money=Money("100", "EUR"), kind="budget")],
-        ),
-        Engagement(
-            id="ch-1",
-            title="No amount",
-            kind="programme",
-            participants=[Participant(organisation="CH", role="funding")],
-        ),
-    ],
+DATA = world(
+    funded("lu-1", eur("100"), title="A programme"),
+    funded("ch-1", funder="CH", title="No amount"),
 )
 EXPECTED = reference_totals(DATA.engagements, by="donor", currency="EUR", data=DATA)
 
