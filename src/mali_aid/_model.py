@@ -193,6 +193,9 @@ _ID = re.compile(rf"[A-Za-z0-9][A-Za-z0-9._-]{{0,{MAX_ID_LENGTH - 1}}}", re.ASCI
 _COUNTRY = re.compile(r"[A-Z]{2}", re.ASCII)
 _ISO_CODE = re.compile(r"[A-Z]{2}(-[A-Z0-9]{1,3})?", re.ASCII)
 _DAC_CODE = re.compile(r"[0-9]{3}([0-9]{2})?", re.ASCII)
+#: An IATI organisation identifier: a registration agency's prefix and the
+#: number it gives (``XM-DAC-2``, ``BE-BCE_KBO-0264814354``), ASCII, no space.
+_ORGANISATION_IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/:()-]{0,199}", re.ASCII)
 
 
 def _is_id(value: object) -> bool:
@@ -254,6 +257,22 @@ def _check_ids(_self: object, attribute: attrs.Attribute[Any], value: object) ->
             )
     if len(set(value)) != len(value):
         raise DataError("holds the same id twice", field=attribute.name)
+
+
+def _check_identifiers(
+    _self: object, attribute: attrs.Attribute[Any], value: object
+) -> None:
+    assert isinstance(value, tuple)
+    for index, item in enumerate(value):
+        if not _matches(_ORGANISATION_IDENTIFIER, item):
+            raise DataError(
+                f"{shown(item)} is not an organisation identifier (a registration"
+                " agency's prefix and number, such as 'XM-DAC-2': letters, digits,"
+                " '.', '_', '/', ':', '(', ')' or '-', at most 200 characters)",
+                field=f"{attribute.name}[{index}]",
+            )
+    if len(set(value)) != len(value):
+        raise DataError("holds the same identifier twice", field=attribute.name)
 
 
 def _as_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
@@ -517,6 +536,12 @@ class Organisation(_Inferable):
     inferred: tuple[Inference, ...] = _inferred_field()
     citations: tuple[Citation, ...] = attrs.field(
         factory=tuple, converter=_as_tuple, validator=_typed(Citation, "citations")
+    )
+    #: IATI organisation identifiers that stand for it (``XM-DAC-2`` for
+    #: Belgium), whose origin ``reference`` gives; an IATI import takes an
+    #: organisation with one of them to be this one.
+    identifiers: tuple[str, ...] = attrs.field(
+        factory=tuple, converter=_as_tuple, validator=_check_identifiers
     )
 
     def __attrs_post_init__(self) -> None:

@@ -57,6 +57,7 @@ from ._text import (
     XSI,
     clean_text,
     id_from_ref,
+    is_identifier,
     parse_date,
     parse_percentage,
     primary_language,
@@ -110,12 +111,14 @@ class OrganisationDraft:
     citation: Citation
 
     def build(self) -> Organisation:
+        ref = self.key[1] if self.key[0] == "ref" else ""
         return Organisation(
             id=self.id,
             name=self.name,
             kind=self.kind,
             aliases=tuple(self.aliases),
             citations=(self.citation,),
+            identifiers=(ref,) if is_identifier(ref) else (),
         )
 
 
