@@ -48,6 +48,7 @@ from ._codelists import (
     STATUSES,
     TRANSACTION_KINDS,
 )
+from ._locations import Locations
 from ._results import Unmapped
 from ._text import (
     MALI,
@@ -290,6 +291,9 @@ class ActivityReader:
         if self.outside is not None and self.reader.collected.outside_mali == "report":
             # Left out: nothing more of it needs reading or checking.
             return Engagement(id=self.id, title=title, kind=EngagementKind.PROJECT)
+        locations = Locations(self)
+        locations.read()
+        places = locations.shares(places)
         amounts = self.budgets() + self.transactions()
         sectors = self.sector_shares()
         self.read_links()

@@ -15,7 +15,7 @@ from typing import Final
 import attrs
 
 from mali_aid._dataset import Dataset
-from mali_aid._model import Engagement, Organisation, Participant
+from mali_aid._model import Engagement, Organisation, Participant, Place
 from mali_aid.errors import DataError
 
 #: An identifier built from a DAC donor code and an agency code
@@ -85,7 +85,42 @@ def match_organisations(
     return Matches(same=same, under=under)
 
 
-def renamed(engagement: Engagement, same: Mapping[str, str]) -> Engagement:
+def match_places(places: Iterable[Place], base: Dataset) -> dict[str, str]:
+    """Imported places that are places of ``base`` by their ISO 3166 code
+    (the imported ``ML-3`` is the bundled Sikasso region): imported id ->
+    base id. A place whose id ``base`` has is that record already."""
+    codes: dict[str, str] = {}
+    for place in base.places:
+        if place.iso_code is not None:
+            codes.setdefault(place.iso_code, place.id)
+    return {
+        place.id: codes[place.iso_code]
+        for place in places
+        if place.iso_code in codes and base.place(place.id, default=None) is None
+    }
+
+
+def renamed(
+    engagement: Engagement,
+    same: Mapping[str, str],
+    places: Mapping[str, str] | None = None,
+) -> Engagement:
+    """The engagement naming the base's records: its places by
+    :func:`match_places`, its participants by :func:`match_organisations`."""
+    if places and any(share.place in places for share in engagement.places):
+        engagement = attrs.evolve(
+            engagement,
+            places=tuple(
+                attrs.evolve(share, place=places.get(share.place, share.place))
+                for share in engagement.places
+            ),
+        )
+    return _renamed_participants(engagement, same)
+
+
+def _renamed_participants(
+    engagement: Engagement, same: Mapping[str, str]
+) -> Engagement:
     """The engagement with each participant that is a base record named by
     that record's id; a participant that becomes a second entry of one
     organisation in one role is left out (the first is kept)."""

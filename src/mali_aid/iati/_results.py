@@ -14,7 +14,7 @@ from mali_aid._model import (
 )
 from mali_aid.errors import DataError
 
-from ._identify import match_organisations, renamed
+from ._identify import match_organisations, match_places, renamed
 from ._text import MALI
 
 # -- the result -----------------------------------------------------------------------
@@ -147,7 +147,9 @@ class IatiActivities:
         ``base`` records on one of its organisations is taken to be that
         organisation (``XM-DAC-2`` is the bundled ``BE``), and one whose
         identifier is a DAC donor's followed by an agency code
-        (``XM-DAC-2-99``) lies under that donor. An organisation, place or
+        (``XM-DAC-2-99``) lies under that donor. A place with an ISO 3166
+        code ``base`` has on one of its places is that place (the imported
+        ``ML-3`` is the bundled Sikasso region). An organisation, place or
         sector whose id ``base`` already has is taken to be that record, so the imported Mali (``ML``) is the
         bundled Mali (which also lies in the DAC regions containing Mali that
         the files name, where they name any); an engagement or a source whose id ``base`` already
@@ -185,6 +187,7 @@ class IatiActivities:
                     field="id",
                 )
         matches = match_organisations(self.organisations, base)
+        places = match_places(self.places, base)
         return Dataset(
             sources=(*base.sources, *self.sources),
             organisations=(
@@ -204,6 +207,7 @@ class IatiActivities:
                     record
                     for record in self.places
                     if base.place(record.id, default=None) is None
+                    and record.id not in places
                 ),
             ),
             sectors=(
@@ -217,7 +221,10 @@ class IatiActivities:
             themes=base.themes,
             engagements=(
                 *base.engagements,
-                *(renamed(engagement, matches.same) for engagement in self.engagements),
+                *(
+                    renamed(engagement, matches.same, places)
+                    for engagement in self.engagements
+                ),
             ),
             events=base.events,
             indicators=base.indicators,
