@@ -58,9 +58,7 @@ TRANSACTION_KINDS: Final = {
 #: The TransactionType codelist in full, from its copy: every code's name.
 TRANSACTION_TYPES: Final = CODELISTS["TransactionType"]
 #: Money the activity receives: the other side of a funder's flow.
-INCOMING: Final = {
-    code: TRANSACTION_TYPES[code].lower() for code in ("1", "11", "13")
-}
+INCOMING: Final = {code: TRANSACTION_TYPES[code].lower() for code in ("1", "11", "13")}
 #: The types with no kind of amount of their own (5 to 10: interest and
 #: loan repayments, reimbursements, equity, credit guarantees).
 OTHER_TRANSACTIONS: Final = {
