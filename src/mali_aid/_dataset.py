@@ -1043,8 +1043,8 @@ class Dataset:
           ``"5"``) is the engagement's; ``policy_marker``: it is marked for
           that policy (``"1"``: any significance but 0, not targeted;
           ``"1:2"``: that significance); ``humanitarian``: its humanitarian
-          flag is that (records that say nothing meet neither). See
-          :func:`mali_aid._selection.code_conditions` and docs/iati.md.
+          flag is that (records that say nothing meet neither). A code not
+          in its IATI codelist raises ``ValueError``; see docs/iati.md.
 
         Ids must exist (:class:`~mali_aid.errors.UnknownIdError` otherwise),
         so a misspelt id never passes for an empty answer. Names are not

@@ -37,7 +37,7 @@ class Filters:
     sector: tuple[str, ...] = ()
     year: tuple[int, ...] = ()
     channel: tuple[Channel, ...] = ()
-    #: IATI codes (see :func:`code_conditions`): an engagement's own, so
+    #: IATI codes (see :meth:`Dataset.select`): an engagement's own, so
     #: each holds for the whole engagement or not at all.
     aid_type: tuple[str, ...] = ()
     flow_type: tuple[str, ...] = ()
