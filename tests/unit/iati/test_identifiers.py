@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from hypothesis import given
@@ -219,3 +221,56 @@ def test_a_matched_organisation_leaves_no_record_of_its_own(ref: str) -> None:
     (funder,) = data.engagement("XM-TEST-1").funders
     assert ref in base.organisation(funder.organisation).identifiers
     assert Decimal("1000.50") == data.engagement("XM-TEST-1").amounts[0].money.amount
+
+
+# -- the origins the bundled identifiers rest on ------------------------------------------
+
+EXCERPTS = Path(__file__).resolve().parents[3] / "scripts" / "iati-codelists"
+EXCERPTS = EXCERPTS / "organisations"
+
+
+def excerpt(name: str) -> dict[str, str]:
+    path = EXCERPTS / f"{name}.xml"
+    if not path.is_file():
+        pytest.skip("the codelist excerpts are not installed")
+    root = ElementTree.parse(path).getroot()
+    return {
+        str(item.findtext("code")): str(item.findtext("name/narrative"))
+        for item in root.iter("codelist-item")
+    }
+
+
+def test_each_channel_identifier_is_a_crs_channel_code_named_in_its_reference() -> None:
+    channels = excerpt("CRSChannelCode")
+    checked = 0
+    for record in mali_aid.load().organisations:
+        for identifier in record.identifiers:
+            code = identifier.removeprefix("XM-DAC-")
+            if len(code) == 5 and code.isdigit():
+                assert code in channels, identifier
+                assert record.reference is not None
+                assert channels[code] in record.reference, record.id
+                checked += 1
+    assert checked == 6
+
+
+def test_each_iso_prefixed_identifier_is_in_the_retired_codelist() -> None:
+    retired = excerpt("OrganisationIdentifier")
+    found = {
+        identifier: record.id
+        for record in mali_aid.load().organisations
+        for identifier in record.identifiers
+        if not identifier.startswith("XM-")
+    }
+    assert found == {"BE-10": "be-development-cooperation", "LU-1": "luxdev"}
+    assert set(found) <= set(retired)
+
+
+def test_the_dac_prefix_is_a_registration_agency() -> None:
+    agencies = excerpt("OrganisationRegistrationAgency")
+    assert agencies["XM-DAC"] == "OECD Development Assistance Committee"
+    for record in mali_aid.load().organisations:
+        for identifier in record.identifiers:
+            if identifier.startswith("XM-"):
+                assert identifier.startswith("XM-DAC-"), identifier
+                assert "XM-DAC" in (record.reference or ""), record.id
