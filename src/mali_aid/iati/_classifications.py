@@ -42,10 +42,27 @@ class Classification:
     humanitarian: bool | None = None
 
 
+#: The transaction-level counterparts of the single-valued defaults.
+ON_TRANSACTIONS: Final = {
+    "flow_type": "flow-type",
+    "finance_type": "finance-type",
+    "tied_status": "tied-status",
+}
+
+
 def classify(reader: ActivityReader) -> Classification:
-    """The codes of one activity, each checked against its codelist."""
+    """The codes of one activity, each checked against its codelist.
+
+    Where the activity gives no default and every transaction read as an
+    amount gives the same code, that code is the engagement's; where they
+    differ, or differ from the default, the transactions' codes are
+    reported, since an engagement holds one.
+    """
     singles = {
-        field: _single(reader, name, codelist) for name, codelist, field in SINGLE
+        field: _on_transactions(
+            reader, _single(reader, name, codelist), codelist, ON_TRANSACTIONS[field]
+        )
+        for name, codelist, field in SINGLE
     }
     return Classification(
         aid_types=_aid_types(reader),
@@ -93,6 +110,46 @@ def _single(reader: ActivityReader, name: str, codelist: str) -> str | None:
     if code is not None:
         reader.marks.use(found[0], "code")
     return code
+
+
+def _on_transactions(
+    reader: ActivityReader, default: str | None, codelist: str, name: str
+) -> str | None:
+    """The activity's code, or the one its kept transactions agree on."""
+    found = [
+        element
+        for transaction in reader.kept_transactions
+        for element in reader.children(transaction, name)
+    ]
+    if not found:
+        return default
+    codes = {reader.code(element) for element in found}
+    given = default is not None or bool(
+        reader.children(reader.element, f"default-{name}")
+    )
+    agreed = len(codes) == 1 and len(found) == len(reader.kept_transactions)
+    if not given and agreed and next(iter(codes)) in CODELISTS[codelist]:
+        for element in found:
+            reader.marks.use(element, "code")
+        return next(iter(codes))
+    for element in found:
+        code = reader.code(element)
+        if default is not None and code == default:
+            reader.marks.use(element, "code")
+            continue
+        reader.marks.skip(
+            element,
+            f"{name} {shown(code)} of one transaction: an engagement holds one"
+            + (
+                f" {name}, the activity's default {default}"
+                if default is not None
+                else f" {name}, the activity's default-{name}, which is reported"
+                if given
+                else f" {name}, and its transactions do not all give the same"
+                " one from the codelist"
+            ),
+        )
+    return default
 
 
 def _dac_vocabulary(reader: ActivityReader, element: Element, what: str) -> bool:

@@ -283,3 +283,61 @@ def test_the_flag_and_flow_type_split_a_dataset_without_overlap(
     assert len(both) == sum(flag is not None for flag, _ in rows)
     ten = {e.id for e in data.select(flow_type="10")}
     assert {e.id for e in data.select(flow_type="10", humanitarian=True)} == ten & yes
+
+
+# -- codes on transactions --------------------------------------------------------------
+
+
+def on_transaction(code: str, value: str, inside: str) -> str:
+    return (
+        f'<transaction><transaction-type code="{code}"/>'
+        f'<transaction-date iso-date="2024-03-01"/><value>{value}</value>'
+        f"{inside}</transaction>"
+    )
+
+
+def test_transactions_agreeing_on_a_flow_type_give_it_where_no_default() -> None:
+    result = read(
+        activity(
+            country("ML")
+            + on_transaction(
+                "2", "500", '<flow-type code="10"/><tied-status code="5"/>'
+            )
+            + on_transaction(
+                "3", "200", '<flow-type code="10"/><tied-status code="4"/>'
+            )
+        )
+    )
+    (engagement,) = result.engagements
+    assert engagement.flow_type == "10"
+    assert engagement.tied_status is None
+    reasons = unmapped(result)
+    assert "do not all give the same" in reasons["transaction[1]/tied-status"]
+    assert "transaction[1]/flow-type" not in reasons
+
+
+def test_a_transaction_without_the_code_leaves_it_unknown() -> None:
+    result = read(
+        activity(
+            country("ML")
+            + on_transaction("2", "500", '<finance-type code="110"/>')
+            + on_transaction("3", "200", "")
+        )
+    )
+    assert result.engagements[0].finance_type is None
+    assert "transaction[1]/finance-type" in unmapped(result)
+
+
+def test_a_transaction_code_other_than_the_default_is_reported() -> None:
+    result = read(
+        activity(
+            country("ML")
+            + '<default-finance-type code="110"/>'
+            + on_transaction("2", "500", '<finance-type code="110"/>')
+            + on_transaction("3", "200", '<finance-type code="421"/>')
+        )
+    )
+    assert result.engagements[0].finance_type == "110"
+    reasons = unmapped(result)
+    assert "transaction[1]/finance-type" not in reasons
+    assert "default 110" in reasons["transaction[2]/finance-type"]
