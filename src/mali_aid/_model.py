@@ -290,6 +290,12 @@ def _check_optional_code(
         )
 
 
+def _check_code(self: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        raise DataError("a code is needed", field=attribute.name)
+    _check_optional_code(self, attribute, value)
+
+
 def _check_codes(_self: object, attribute: attrs.Attribute[Any], value: object) -> None:
     assert isinstance(value, tuple)
     for index, item in enumerate(value):
@@ -771,12 +777,8 @@ class PolicyMarker:
     PolicyMarker(code='1', significance='2')
     """
 
-    code: str = attrs.field(validator=_check_optional_code)
+    code: str = attrs.field(validator=_check_code)
     significance: str | None = attrs.field(default=None, validator=_check_optional_code)
-
-    def __attrs_post_init__(self) -> None:
-        if self.code is None:
-            raise DataError("a policy marker needs its code", field="code")
 
     @property
     def targeted(self) -> bool:
