@@ -61,7 +61,8 @@ def match_organisations(
     listed. One with an identifier ``base`` records is that record. One
     whose identifier is a DAC donor's code followed by an agency code
     (``XM-DAC-2-99``), where ``base`` records the donor's (``XM-DAC-2``),
-    lies under that donor.
+    lies under that donor (under the nearest recorded one: ``XM-DAC-2-10-5``
+    under the record of ``XM-DAC-2-10``).
     """
     index = identifier_index(base)
     same: dict[str, str] = {}
@@ -77,12 +78,28 @@ def match_organisations(
             continue
         if organisation.parent is not None:
             continue
-        for identifier in organisation.identifiers:
-            agency = _DAC_AGENCY.fullmatch(identifier)
-            if agency is not None and agency[1] in index:
-                under[organisation.id] = index[agency[1]]
-                break
+        container = next(
+            (
+                index[key]
+                for identifier in organisation.identifiers
+                for key in _dac_containers(identifier)
+                if key in index
+            ),
+            None,
+        )
+        if container is not None:
+            under[organisation.id] = container
     return Matches(same=same, under=under)
+
+
+def _dac_containers(identifier: str) -> list[str]:
+    """The DAC-derived identifiers an identifier lies under, nearest first:
+    ``XM-DAC-2-10-5`` lies under ``XM-DAC-2-10``, which lies under
+    ``XM-DAC-2``."""
+    if _DAC_AGENCY.fullmatch(identifier) is None:
+        return []
+    parts = identifier.split("-")
+    return ["-".join(parts[:end]) for end in range(len(parts) - 1, 2, -1)]
 
 
 def match_places(places: Iterable[Place], base: Dataset) -> dict[str, str]:

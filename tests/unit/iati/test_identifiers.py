@@ -274,3 +274,11 @@ def test_the_dac_prefix_is_a_registration_agency() -> None:
             if identifier.startswith("XM-"):
                 assert identifier.startswith("XM-DAC-"), identifier
                 assert "XM-DAC" in (record.reference or ""), record.id
+
+
+def test_an_identifier_lies_under_the_nearest_recorded_one() -> None:
+    data = read(
+        belgian("XM-TEST-1", org("3", "XM-DAC-2-10-5", "A unit of the DGD"))
+    ).dataset(mali_aid.load())
+    assert data.organisation("XM-DAC-2-10-5").parent == "be-development-cooperation"
+    assert data.root_organisation("XM-DAC-2-10-5").id == "BE"
