@@ -59,3 +59,16 @@ read_activities(b"<iati-activities/>")  # type: ignore[arg-type]
 read_activities("activities.xml", "my-file")  # type: ignore[call-arg]
 from_path.dataset(from_path)  # type: ignore[arg-type]
 from_path.engagements = ()  # type: ignore[misc]
+
+# The codes users select on, and the identifiers organisations are matched by.
+for engagement in merged.engagements:
+    assert_type(engagement.aid_types, tuple[str, ...])
+    assert_type(engagement.flow_type, str | None)
+    assert_type(engagement.policy_markers, tuple[mali_aid.PolicyMarker, ...])
+    assert_type(engagement.humanitarian, bool | None)
+for organisation in merged.organisations:
+    assert_type(organisation.identifiers, tuple[str, ...])
+assert_type(merged.select(flow_type="10", policy_marker=["1:2"]), mali_aid.Selection)
+assert_type(merged.select(humanitarian=True, aid_type=("C01",)), mali_aid.Selection)
+merged.select(humanitarian="yes")  # type: ignore[arg-type]
+merged.select(flow_type=10)  # type: ignore[arg-type]

@@ -32,7 +32,7 @@ from ._model import (
     Statement,
     Theme,
 )
-from ._selection import Filters, Selection
+from ._selection import Filters, Selection, code_conditions
 from ._validation import oversized_container, validate
 from .errors import UnknownIdError
 
@@ -707,6 +707,12 @@ class Dataset:
         sector: str | Iterable[str] | None = None,
         year: int | str | Iterable[int | str] | None = None,
         channel: Channel | str | Iterable[Channel | str] | None = None,
+        aid_type: str | Iterable[str] | None = None,
+        flow_type: str | Iterable[str] | None = None,
+        finance_type: str | Iterable[str] | None = None,
+        tied_status: str | Iterable[str] | None = None,
+        policy_marker: str | Iterable[str] | None = None,
+        humanitarian: bool | Iterable[bool] | None = None,
     ) -> Selection:
         """The engagements that meet every condition given, in file order.
 
@@ -727,6 +733,13 @@ class Dataset:
           amount's value date falls in it. A year is an ``int`` or its
           digits as a ``str`` (``"2016"``).
         - ``channel``: its channel is that one.
+        - ``aid_type``, ``flow_type``, ``finance_type``, ``tied_status``:
+          an IATI code of that codelist (``"C01"``, ``"10"``, ``"110"``,
+          ``"5"``) is the engagement's; ``policy_marker``: it is marked for
+          that policy (``"1"``: any significance but 0, not targeted;
+          ``"1:2"``: that significance); ``humanitarian``: its humanitarian
+          flag is that (records that say nothing meet neither). A code not
+          in its IATI codelist raises ``ValueError``; see docs/iati.md.
 
         Ids must exist (:class:`~mali_aid.errors.UnknownIdError` otherwise),
         so a misspelt id never passes for an empty answer. Names are not
@@ -755,6 +768,14 @@ class Dataset:
             sector=_values(sector, self.sector),
             year=_years(year),
             channel=tuple(_channel(value) for value in _as_values(channel)),
+            **code_conditions(
+                aid_type=aid_type,
+                flow_type=flow_type,
+                finance_type=finance_type,
+                tied_status=tied_status,
+                policy_marker=policy_marker,
+                humanitarian=humanitarian,
+            ),
         )
         return Selection(
             (
@@ -790,6 +811,7 @@ class Dataset:
             ),
             (filters.year, lambda: any(_touches(engagement, y) for y in filters.year)),
             (filters.channel, lambda: engagement.channel in filters.channel),
+            ((True,), lambda: filters._meets_codes(engagement)),
         )
         return all(check() for wanted, check in checks if wanted)
 

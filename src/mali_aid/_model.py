@@ -199,6 +199,13 @@ _ID = re.compile(rf"[A-Za-z0-9][A-Za-z0-9._-]{{0,{MAX_ID_LENGTH - 1}}}", re.ASCI
 _COUNTRY = re.compile(r"[A-Z]{2}", re.ASCII)
 _ISO_CODE = re.compile(r"[A-Z]{2}(-[A-Z0-9]{1,3})?", re.ASCII)
 _DAC_CODE = re.compile(r"[0-9]{3}([0-9]{2})?", re.ASCII)
+#: A code of a codelist (IATI's aid, flow, finance and tied-status types,
+#: policy markers and their significance, transaction types): ``C01``,
+#: ``110``, ``1``.
+_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.]{0,15}", re.ASCII)
+#: An IATI organisation identifier: a registration agency's prefix and the
+#: number it gives (``XM-DAC-2``, ``BE-BCE_KBO-0264814354``), ASCII, no space.
+_ORGANISATION_IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/:()-]{0,199}", re.ASCII)
 
 
 def _is_id(value: object) -> bool:
@@ -260,6 +267,59 @@ def _check_ids(_self: object, attribute: attrs.Attribute[Any], value: object) ->
             )
     if len(set(value)) != len(value):
         raise DataError("holds the same id twice", field=attribute.name)
+
+
+def _check_identifiers(
+    _self: object, attribute: attrs.Attribute[Any], value: object
+) -> None:
+    assert isinstance(value, tuple)
+    for index, item in enumerate(value):
+        if not _matches(_ORGANISATION_IDENTIFIER, item):
+            raise DataError(
+                f"{shown(item)} is not an organisation identifier (a registration"
+                " agency's prefix and number, such as 'XM-DAC-2': letters, digits,"
+                " '.', '_', '/', ':', '(', ')' or '-', at most 200 characters)",
+                field=f"{attribute.name}[{index}]",
+            )
+    if len(set(value)) != len(value):
+        raise DataError("holds the same identifier twice", field=attribute.name)
+
+
+def _check_optional_code(
+    _self: object, attribute: attrs.Attribute[Any], value: object
+) -> None:
+    if value is not None and not _matches(_CODE, value):
+        raise DataError(
+            f"{shown(value)} is not a code (letters, digits and '.', at most 16"
+            " characters)",
+            field=attribute.name,
+        )
+
+
+def _check_code(self: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        raise DataError("a code is needed", field=attribute.name)
+    _check_optional_code(self, attribute, value)
+
+
+def _check_codes(_self: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    assert isinstance(value, tuple)
+    for index, item in enumerate(value):
+        if not _matches(_CODE, item):
+            raise DataError(
+                f"{shown(item)} is not a code", field=f"{attribute.name}[{index}]"
+            )
+    if len(set(value)) != len(value):
+        raise DataError("holds the same code twice", field=attribute.name)
+
+
+def _check_optional_bool(
+    _self: object, attribute: attrs.Attribute[Any], value: object
+) -> None:
+    if value is not None and not isinstance(value, bool):
+        raise DataError(
+            f"must be true or false, not {shown(value)}", field=attribute.name
+        )
 
 
 def _as_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
@@ -524,6 +584,12 @@ class Organisation(_Inferable):
     citations: tuple[Citation, ...] = attrs.field(
         factory=tuple, converter=_as_tuple, validator=_typed(Citation, "citations")
     )
+    #: IATI organisation identifiers that stand for it (``XM-DAC-2`` for
+    #: Belgium), whose origin ``reference`` gives; an IATI import takes an
+    #: organisation with one of them to be this one.
+    identifiers: tuple[str, ...] = attrs.field(
+        factory=tuple, converter=_as_tuple, validator=_check_identifiers
+    )
 
     def __attrs_post_init__(self) -> None:
         _check_inferred(self)
@@ -689,12 +755,42 @@ class Amount:
     qualifier: Qualifier = attrs.field(default=Qualifier.EXACT, converter=Qualifier)
     period: Period | None = None
     value_date: date | None = None
+    #: The IATI TransactionType code of the transaction it was read from
+    #: (``"2"`` outgoing commitment, ``"3"`` disbursement...), if any.
+    transaction_type: str | None = attrs.field(
+        default=None, validator=_check_optional_code
+    )
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.money, Money):
             raise DataError("must be Money", field="money")
         if self.value_date is not None and type(self.value_date) is not date:
             raise DataError("must be a date", field="value_date")
+
+
+@attrs.frozen(kw_only=True)
+class PolicyMarker:
+    """A policy an engagement is marked for, and how much it aims at it.
+
+    ``code`` is an OECD DAC policy marker of the IATI PolicyMarker codelist
+    (``"1"`` gender equality, ``"2"`` aid to environment...) and
+    ``significance`` a code of the PolicySignificance codelist (``"0"`` not
+    targeted, ``"1"`` significant objective, ``"2"`` principal objective,
+    ``"3"`` principal objective and in support of an action programme,
+    ``"4"`` explicit primary objective), ``None`` where not given.
+
+    >>> PolicyMarker(code="1", significance="2")
+    PolicyMarker(code='1', significance='2')
+    """
+
+    code: str = attrs.field(validator=_check_code)
+    significance: str | None = attrs.field(default=None, validator=_check_optional_code)
+
+    @property
+    def targeted(self) -> bool:
+        """Whether the engagement aims at the policy (a significance other
+        than 0, "not targeted"; a marker without one counts as aiming)."""
+        return self.significance != "0"
 
 
 @attrs.frozen(kw_only=True)
@@ -801,9 +897,35 @@ class Engagement(_Inferable):
     citations: tuple[Citation, ...] = attrs.field(
         factory=tuple, converter=_as_tuple, validator=_typed(Citation, "citations")
     )
+    #: IATI AidType codes (OECD DAC type of aid, vocabulary 1: ``C01``).
+    aid_types: tuple[str, ...] = attrs.field(
+        factory=tuple, converter=_as_tuple, validator=_check_codes
+    )
+    #: IATI FlowType code (``10`` ODA), FinanceType code (``110`` standard
+    #: grant) and TiedStatus code (``5`` untied), where given.
+    flow_type: str | None = attrs.field(default=None, validator=_check_optional_code)
+    finance_type: str | None = attrs.field(default=None, validator=_check_optional_code)
+    tied_status: str | None = attrs.field(default=None, validator=_check_optional_code)
+    #: The OECD DAC policy markers, each with its significance.
+    policy_markers: tuple[PolicyMarker, ...] = attrs.field(
+        factory=tuple,
+        converter=_as_tuple,
+        validator=_typed(PolicyMarker, "policy_markers"),
+    )
+    #: Whether the engagement is humanitarian, as IATI's ``@humanitarian``
+    #: flag says, whatever its channel; ``None`` where not said.
+    humanitarian: bool | None = attrs.field(
+        default=None, validator=_check_optional_bool
+    )
 
     def __attrs_post_init__(self) -> None:
         _check_inferred(self)
+        if len({marker.code for marker in self.policy_markers}) != len(
+            self.policy_markers
+        ):
+            raise DataError(
+                "holds the same policy marker twice", field="policy_markers"
+            )
         if self.part_of == self.id:
             raise DataError("an engagement cannot be part of itself", field="part_of")
         if self.follows == self.id:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ._dataset import Dataset
     from ._rules import Atom
 
-__all__ = ["Filters", "Selection"]
+__all__ = ["Filters", "Selection", "code_conditions"]
 
 
 @attrs.frozen
@@ -37,10 +37,27 @@ class Filters:
     sector: tuple[str, ...] = ()
     year: tuple[int, ...] = ()
     channel: tuple[Channel, ...] = ()
+    #: IATI codes (see :meth:`Dataset.select`): an engagement's own, so
+    #: each holds for the whole engagement or not at all.
+    aid_type: tuple[str, ...] = ()
+    flow_type: tuple[str, ...] = ()
+    finance_type: tuple[str, ...] = ()
+    tied_status: tuple[str, ...] = ()
+    #: (marker code, significance code or ``None`` for "any but not targeted").
+    policy_marker: tuple[tuple[str, str | None], ...] = ()
+    humanitarian: tuple[bool, ...] = ()
 
     def dimensions(self) -> tuple[str, ...]:
         """The names of the conditions given."""
         return tuple(name for name in attrs.fields_dict(Filters) if getattr(self, name))
+
+    def _meets_codes(self, engagement: Engagement) -> bool:
+        """Whether an engagement meets every code condition given."""
+        return all(
+            _CODE_MATCHERS[name](engagement, getattr(self, name))
+            for name in _CODE_MATCHERS
+            if getattr(self, name)
+        )
 
     def _values(self, atom: Atom) -> tuple[object, ...]:
         """What of a piece of money the conditions look at."""
@@ -89,6 +106,126 @@ def _channel(atom: Atom, wanted: tuple[Channel, ...], _data: Dataset) -> bool:
     return atom.engagement.channel in wanted
 
 
+def _markers(
+    engagement: Engagement, wanted: tuple[tuple[str, str | None], ...]
+) -> bool:
+    return any(
+        marker.code == code
+        and (
+            marker.targeted
+            if significance is None
+            else marker.significance == significance
+        )
+        for marker in engagement.policy_markers
+        for code, significance in wanted
+    )
+
+
+_CODE_MATCHERS: dict[str, Callable[[Engagement, Any], bool]] = {
+    "aid_type": lambda engagement, wanted: any(
+        code in wanted for code in engagement.aid_types
+    ),
+    "flow_type": lambda engagement, wanted: engagement.flow_type in wanted,
+    "finance_type": lambda engagement, wanted: engagement.finance_type in wanted,
+    "tied_status": lambda engagement, wanted: engagement.tied_status in wanted,
+    "policy_marker": _markers,
+    "humanitarian": lambda engagement, wanted: engagement.humanitarian in wanted,
+}
+
+#: Each code condition with the IATI codelist its values come from.
+_CODELIST_OF: dict[str, str] = {
+    "aid_type": "AidType",
+    "flow_type": "FlowType",
+    "finance_type": "FinanceType",
+    "tied_status": "TiedStatus",
+}
+
+
+def code_conditions(
+    *,
+    aid_type: str | Iterable[str] | None = None,
+    flow_type: str | Iterable[str] | None = None,
+    finance_type: str | Iterable[str] | None = None,
+    tied_status: str | Iterable[str] | None = None,
+    policy_marker: str | Iterable[str] | None = None,
+    humanitarian: bool | Iterable[bool] | None = None,
+) -> dict[str, tuple[Any, ...]]:
+    """The code conditions of :meth:`Dataset.select`, each value checked.
+
+    A code must be in its IATI codelist (``ValueError`` otherwise), so that
+    a misspelt code never passes for an empty answer. A policy marker is
+    ``"1"`` (gender equality, any significance but 0, "not targeted") or
+    ``"1:2"`` (gender equality as the principal objective).
+
+    >>> code_conditions(flow_type="10", policy_marker=["1:2", "2"])
+    {'flow_type': ('10',), 'policy_marker': (('1', '2'), ('2', None))}
+    """
+    given: dict[str, tuple[Any, ...]] = {}
+    plain = {
+        "aid_type": aid_type,
+        "flow_type": flow_type,
+        "finance_type": finance_type,
+        "tied_status": tied_status,
+    }
+    for name, value in plain.items():
+        codes = _texts(value, name)
+        for code in codes:
+            _check_code(code, _CODELIST_OF[name], name)
+        if codes:
+            given[name] = codes
+    markers = []
+    for text in _texts(policy_marker, "policy_marker"):
+        code, _, significance = text.partition(":")
+        _check_code(code, "PolicyMarker", "policy_marker")
+        if significance:
+            _check_code(significance, "PolicySignificance", "policy_marker")
+        markers.append((code, significance or None))
+    if markers:
+        given["policy_marker"] = tuple(markers)
+    flags = (
+        ()
+        if humanitarian is None
+        else (humanitarian,)
+        if isinstance(humanitarian, bool)
+        else tuple(humanitarian)
+    )
+    for flag in flags:
+        if not isinstance(flag, bool):
+            raise TypeError(f"humanitarian must be True or False, not {flag!r}")
+    if flags:
+        given["humanitarian"] = flags
+    return given
+
+
+def _texts(value: str | Iterable[str] | None, name: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    values = (value,) if isinstance(value, str) else tuple(value)
+    for one in values:
+        if not isinstance(one, str):
+            raise TypeError(f"{name} takes codes as text, not {one!r}")
+    return values
+
+
+def _check_code(code: str, codelist: str, name: str) -> None:
+    from .iati._codelist_tables import CODELISTS
+
+    codes = CODELISTS[codelist]
+    if code not in codes:
+        shown = ", ".join(list(codes)[:8])
+        raise ValueError(
+            f"{name}: {code!r} is not in the IATI {codelist} codelist"
+            f" (codes such as {shown}...)"
+        )
+
+
+def _on_engagement(
+    matcher: Callable[[Engagement, Any], bool],
+) -> Callable[[Atom, Any, Dataset], bool]:
+    """A condition on an engagement, as a condition on a piece of its money."""
+    return lambda atom, wanted, _data: matcher(atom.engagement, wanted)
+
+
 _MATCHERS: dict[str, Callable[[Atom, Any, Dataset], bool]] = {
     "donor": _donor,
     "implementer": _implementer,
@@ -96,6 +233,7 @@ _MATCHERS: dict[str, Callable[[Atom, Any, Dataset], bool]] = {
     "sector": _sector,
     "year": _year,
     "channel": _channel,
+    **{name: _on_engagement(matcher) for name, matcher in _CODE_MATCHERS.items()},
 }
 
 
@@ -106,6 +244,12 @@ _VALUES: dict[str, Callable[[Atom], object]] = {
     "sector": lambda atom: atom.sector,
     "year": lambda atom: atom.year,
     "channel": lambda atom: atom.engagement.channel,
+    "aid_type": lambda atom: atom.engagement.aid_types,
+    "flow_type": lambda atom: atom.engagement.flow_type,
+    "finance_type": lambda atom: atom.engagement.finance_type,
+    "tied_status": lambda atom: atom.engagement.tied_status,
+    "policy_marker": lambda atom: atom.engagement.policy_markers,
+    "humanitarian": lambda atom: atom.engagement.humanitarian,
 }
 
 

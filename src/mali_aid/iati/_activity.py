@@ -34,6 +34,7 @@ from mali_aid._money import Money
 from mali_aid._period import Period
 from mali_aid.errors import DataError
 
+from ._classifications import classify
 from ._codelists import (
     BUDGET_STATUSES,
     CHANNELS,
@@ -48,6 +49,7 @@ from ._codelists import (
     STATUSES,
     TRANSACTION_KINDS,
 )
+from ._locations import Locations
 from ._results import Unmapped
 from ._text import (
     MALI,
@@ -57,6 +59,7 @@ from ._text import (
     XSI,
     clean_text,
     id_from_ref,
+    is_identifier,
     parse_date,
     parse_percentage,
     primary_language,
@@ -110,12 +113,14 @@ class OrganisationDraft:
     citation: Citation
 
     def build(self) -> Organisation:
+        ref = self.key[1] if self.key[0] == "ref" else ""
         return Organisation(
             id=self.id,
             name=self.name,
             kind=self.kind,
             aliases=tuple(self.aliases),
             citations=(self.citation,),
+            identifiers=(ref,) if is_identifier(ref) else (),
         )
 
 
@@ -287,10 +292,14 @@ class ActivityReader:
         if self.outside is not None and self.reader.collected.outside_mali == "report":
             # Left out: nothing more of it needs reading or checking.
             return Engagement(id=self.id, title=title, kind=EngagementKind.PROJECT)
+        locations = Locations(self)
+        locations.read()
+        places = locations.shares(places)
         amounts = self.budgets() + self.transactions()
         sectors = self.sector_shares()
         self.read_links()
-        channel = self.channel()
+        codes = classify(self)
+        channel = self.channel(humanitarian=codes.humanitarian is True)
         citations = (
             self.citation(),
             *(self.citation(element) for element, _ in amounts),
@@ -308,6 +317,12 @@ class ActivityReader:
             sectors=sectors,
             places=places,
             citations=citations,
+            aid_types=codes.aid_types,
+            flow_type=codes.flow_type,
+            finance_type=codes.finance_type,
+            tied_status=codes.tied_status,
+            policy_markers=codes.policy_markers,
+            humanitarian=codes.humanitarian,
         )
 
     def read_links(self) -> None:
@@ -1043,46 +1058,37 @@ class ActivityReader:
                 (
                     element,
                     Amount(
-                        money=money, kind=kind, period=period, value_date=value_date
+                        money=money,
+                        kind=kind,
+                        period=period,
+                        value_date=value_date,
+                        transaction_type=code,
                     ),
                 )
             )
         return amounts
 
-    def channel(self) -> Channel | None:
-        flag = self.element.get("humanitarian")
-        humanitarian = False
-        if flag is not None:
-            cleaned = flag.strip().lower()
-            if cleaned not in {"1", "0", "true", "false"}:
-                raise DataError(
-                    f"humanitarian {shown(flag)} is not a boolean (1, 0, true or false)",
-                    field="@humanitarian",
-                )
-            humanitarian = cleaned in {"1", "true"}
-            self.marks.use(self.element, "humanitarian")
+    def channel(self, *, humanitarian: bool) -> Channel | None:
+        """The channel the collaboration type gives; humanitarian where the
+        activity is flagged humanitarian and names no collaboration type.
+
+        The flag itself is kept apart (``Engagement.humanitarian``), so a
+        humanitarian activity keeps its bilateral or multilateral channel.
+        """
         found = self.children(self.element, "collaboration-type")
         for extra in found[1:]:
             self.marks.skip(extra, "a second collaboration-type; the first is used")
-        collaboration = found[0] if found else None
-        code = "" if collaboration is None else self.code(collaboration)
-        if humanitarian:
-            if collaboration is not None:
-                self.marks.skip(
-                    collaboration,
-                    f"collaboration type {code}: the humanitarian flag makes the"
-                    " channel humanitarian",
-                )
-            return Channel.HUMANITARIAN
-        if collaboration is None:
-            return None
+        if not found:
+            return Channel.HUMANITARIAN if humanitarian else None
+        collaboration = found[0]
+        code = self.code(collaboration)
         channel = CHANNELS.get(code)
         if channel is None:
             self.marks.skip(
                 collaboration,
                 f"collaboration type {shown(code)} has no matching channel",
             )
-            return None
+            return Channel.HUMANITARIAN if humanitarian else None
         self.marks.use(collaboration, "code")
         return channel
 

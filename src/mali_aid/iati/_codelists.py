@@ -55,18 +55,16 @@ TRANSACTION_KINDS: Final = {
     "4": AmountKind.EXPENDITURE,
     "12": AmountKind.PLEDGE,
 }
-INCOMING: Final = {
-    "1": "incoming funds",
-    "11": "incoming commitment",
-    "13": "incoming pledge",
-}
+#: The TransactionType codelist in full, from its copy: every code's name.
+TRANSACTION_TYPES: Final = CODELISTS["TransactionType"]
+#: Money the activity receives: the other side of a funder's flow.
+INCOMING: Final = {code: TRANSACTION_TYPES[code].lower() for code in ("1", "11", "13")}
+#: The types with no kind of amount of their own (5 to 10: interest and
+#: loan repayments, reimbursements, equity, credit guarantees).
 OTHER_TRANSACTIONS: Final = {
-    "5": "interest payment",
-    "6": "loan repayment",
-    "7": "reimbursement",
-    "8": "purchase of equity",
-    "9": "sale of equity",
-    "10": "credit guarantee",
+    code: name.lower()
+    for code, name in TRANSACTION_TYPES.items()
+    if code not in TRANSACTION_KINDS and code not in INCOMING
 }
 
 #: CollaborationType codes with a clean channel.

@@ -14,8 +14,10 @@ from mali_aid._model import (
 )
 from mali_aid.errors import DataError
 
-# -- the result -----------------------------------------------------------------------
+from ._identify import match_organisations, match_places, renamed
 from ._text import MALI
+
+# -- the result -----------------------------------------------------------------------
 
 
 @attrs.frozen(kw_only=True)
@@ -141,8 +143,14 @@ class IatiActivities:
         Without ``base``: the source, organisations, places, sectors and
         engagements read from the file. With ``base`` (for instance
         ``mali_aid.load()``): every record of ``base`` followed by these.
-        An organisation, place or sector whose id ``base`` already has is
-        taken to be that record, so the imported Mali (``ML``) is the
+        An organisation whose identifier (its ``participating-org/@ref``)
+        ``base`` records on one of its organisations is taken to be that
+        organisation (``XM-DAC-2`` is the bundled ``BE``), and one whose
+        identifier is a DAC donor's followed by an agency code
+        (``XM-DAC-2-99``) lies under that donor. A place with an ISO 3166
+        code ``base`` has on one of its places is that place (the imported
+        ``ML-3`` is the bundled Sikasso region). An organisation, place or
+        sector whose id ``base`` already has is taken to be that record, so the imported Mali (``ML``) is the
         bundled Mali (which also lies in the DAC regions containing Mali that
         the files name, where they name any); an engagement or a source whose id ``base`` already
         has raises :class:`~mali_aid.errors.DataError` (pass ``source_id=``
@@ -178,14 +186,19 @@ class IatiActivities:
                     record=engagement.id,
                     field="id",
                 )
+        matches = match_organisations(self.organisations, base)
+        places = match_places(self.places, base)
         return Dataset(
             sources=(*base.sources, *self.sources),
             organisations=(
                 *base.organisations,
                 *(
-                    record
+                    attrs.evolve(record, parent=matches.under[record.id])
+                    if record.id in matches.under
+                    else record
                     for record in self.organisations
                     if base.organisation(record.id, default=None) is None
+                    and record.id not in matches.same
                 ),
             ),
             places=(
@@ -194,6 +207,7 @@ class IatiActivities:
                     record
                     for record in self.places
                     if base.place(record.id, default=None) is None
+                    and record.id not in places
                 ),
             ),
             sectors=(
@@ -205,7 +219,13 @@ class IatiActivities:
                 ),
             ),
             themes=base.themes,
-            engagements=(*base.engagements, *self.engagements),
+            engagements=(
+                *base.engagements,
+                *(
+                    renamed(engagement, matches.same, places)
+                    for engagement in self.engagements
+                ),
+            ),
             events=base.events,
             indicators=base.indicators,
         )

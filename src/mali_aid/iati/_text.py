@@ -13,6 +13,7 @@ from fractions import Fraction
 from typing import Final
 
 from mali_aid._limits import MAX_NUMBER_TEXT, check_decimal, shown
+from mali_aid._model import _ORGANISATION_IDENTIFIER
 from mali_aid.errors import DataError
 
 # -- text formats -------------------------------------------------------------------
@@ -28,6 +29,8 @@ IATI_VERSION: Final = re.compile(r"^2\.0[0-9]$")
 NOT_IN_ID: Final = re.compile(r"[^A-Za-z0-9._-]+")
 ID_PATTERN: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 SPACES: Final = re.compile(r"\s+")
+#: What ``Organisation.identifiers`` holds.
+ORGANISATION_IDENTIFIER: Final = _ORGANISATION_IDENTIFIER
 
 #: The id of the place a ``recipient-country`` of Mali maps to, as in the
 #: bundled gazetteer.
@@ -66,6 +69,11 @@ def slug(text: str) -> str:
 def id_from_ref(ref: str) -> str:
     """An IATI identifier as an id: kept as it is where it is one already."""
     return NOT_IN_ID.sub("-", ref.strip()).lstrip("._-")
+
+
+def is_identifier(ref: str) -> bool:
+    """Whether a ``@ref`` can stand as an ``Organisation.identifiers`` entry."""
+    return ORGANISATION_IDENTIFIER.fullmatch(ref) is not None
 
 
 def split_tag(tag: str) -> tuple[str | None, str]:

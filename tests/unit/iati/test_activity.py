@@ -217,24 +217,41 @@ def test_bad_dates_are_refused(dates: str, match: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("flag", "collaboration", "channel"),
+    ("flag", "collaboration", "channel", "humanitarian"),
     [
-        ('humanitarian="1"', "", Channel.HUMANITARIAN),
-        ('humanitarian="true"', '<collaboration-type code="2"/>', Channel.HUMANITARIAN),
-        ('humanitarian="0"', '<collaboration-type code="1"/>', Channel.BILATERAL),
-        ("", '<collaboration-type code="2"/>', Channel.MULTILATERAL),
-        ("", '<collaboration-type code="7"/>', Channel.NGO),
-        ("", '<collaboration-type code="3"/>', None),
-        ("", "", None),
+        ('humanitarian="1"', "", Channel.HUMANITARIAN, True),
+        (
+            'humanitarian="true"',
+            '<collaboration-type code="2"/>',
+            Channel.MULTILATERAL,
+            True,
+        ),
+        (
+            'humanitarian="1"',
+            '<collaboration-type code="3"/>',
+            Channel.HUMANITARIAN,
+            True,
+        ),
+        (
+            'humanitarian="0"',
+            '<collaboration-type code="1"/>',
+            Channel.BILATERAL,
+            False,
+        ),
+        ("", '<collaboration-type code="2"/>', Channel.MULTILATERAL, None),
+        ("", '<collaboration-type code="7"/>', Channel.NGO, None),
+        ("", '<collaboration-type code="3"/>', None, None),
+        ("", "", None, None),
     ],
 )
-def test_channel_from_humanitarian_flag_and_collaboration_type(
-    flag: str, collaboration: str, channel: Channel | None
+def test_channel_from_collaboration_type_and_the_humanitarian_flag_apart(
+    flag: str, collaboration: str, channel: Channel | None, humanitarian: bool | None
 ) -> None:
     engagement = only(
         activity(collaboration, attributes=f'default-currency="EUR" {flag}')
     )
     assert engagement.channel is channel
+    assert engagement.humanitarian is humanitarian
 
 
 def test_a_humanitarian_flag_that_is_not_boolean_is_refused() -> None:

@@ -17,6 +17,7 @@ from mali_aid import (
     OrganisationKind,
     Period,
     PlaceShare,
+    PolicyMarker,
     Precision,
     Role,
     SectorShare,
@@ -154,8 +155,26 @@ def test_example_kept_keeps_its_recipients(example: iati.IatiActivities) -> None
 def test_example_status_and_humanitarian_flag(example: iati.IatiActivities) -> None:
     (engagement,) = example.engagements
     assert engagement.status is Status.ONGOING  # activity-status code 2
-    assert engagement.channel is Channel.HUMANITARIAN  # humanitarian="1"
-    assert "humanitarian" in unmapped_of(example)["collaboration-type"]
+    assert engagement.humanitarian is True  # humanitarian="1"
+    assert engagement.channel is Channel.BILATERAL  # collaboration-type code 1
+    assert "collaboration-type" not in unmapped_of(example)
+
+
+def test_example_codes_users_filter_on(example: iati.IatiActivities) -> None:
+    (engagement,) = example.engagements
+    assert engagement.aid_types == ("A01",)
+    assert (engagement.flow_type, engagement.finance_type, engagement.tied_status) == (
+        "10",
+        "110",
+        "3",
+    )
+    assert engagement.policy_markers == (
+        PolicyMarker(code="2", significance="3"),
+        PolicyMarker(code="9", significance="4"),
+    )
+    reasons = unmapped_of(example)
+    assert "vocabulary '99'" in reasons["policy-marker[3]"]
+    assert "vocabulary '2'" in reasons["default-aid-type[2]"]
 
 
 def test_example_source_and_citations(example: iati.IatiActivities) -> None:
