@@ -43,6 +43,7 @@ the file. Any error anywhere in the file raises; nothing is half loaded.
 See ``docs/iati.md`` for what is mapped to what.
 """
 
+from ._parquet import write_years
 from ._results import IatiActivities, Skipped, Unmapped
 from ._xml import (
     MAX_ACTIVITY_ELEMENTS,
@@ -63,4 +64,5 @@ __all__ = [
     "Skipped",
     "Unmapped",
     "read_activities",
+    "write_years",
 ]
