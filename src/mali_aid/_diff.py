@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
+from ._kinds import KINDS as _KINDS
+from ._kinds import SINGULAR
 from ._model import Citation
 from .errors import DataError
 
@@ -24,17 +26,7 @@ if TYPE_CHECKING:
 __all__ = ["DataDiff", "FieldChange", "RecordChange", "diff"]
 
 #: The kinds of record, in the order a dataset lists them.
-KINDS = (
-    "sources",
-    "organisations",
-    "places",
-    "sectors",
-    "themes",
-    "engagements",
-    "events",
-    "indicators",
-    "statements",
-)
+KINDS = tuple(plural for plural, _, _ in _KINDS)
 
 
 @attrs.frozen
@@ -70,7 +62,7 @@ class RecordChange:
     citations: tuple[Citation, ...] = ()
 
     def __str__(self) -> str:
-        lines = [f"{self.change} {self.kind[:-1]} {self.id}"]
+        lines = [f"{self.change} {SINGULAR[self.kind]} {self.id}"]
         lines += [f"  {field}" for field in self.fields]
         if self.citations:
             lines.append("  citing " + "; ".join(_cited(c) for c in self.citations))
