@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar, overload
 
 import attrs
 
+from . import _arguments
 from ._convert import from_dict
 from ._limits import MAX_FILE_BYTES, MAX_NESTING, read_regular_file
 from ._model import (
@@ -1053,6 +1054,15 @@ class Dataset:
         >>> [engagement.id for engagement in data.select(year=2016)]
         ['icp-iii']
         """
+        _arguments.check(
+            "select",
+            donor=donor,
+            implementer=implementer,
+            place=place,
+            sector=sector,
+            year=year,
+            channel=channel,
+        )
         filters = Filters(
             donor=_values(donor, self.organisation),
             implementer=_values(implementer, self.organisation),
