@@ -22,7 +22,7 @@ from fractions import Fraction
 from typing import Any, Final
 
 from ._limits import MAX_NUMBER_TEXT, shown
-from ._model import Channel, Engagement
+from ._model import Engagement
 from .errors import ArgumentError
 
 __all__ = ["check", "engagements"]
@@ -85,13 +85,6 @@ def _year(value: object) -> bool:
     if isinstance(value, str):
         return value.isascii() and value.strip().isdigit()
     return _whole(value)
-
-
-def _channel(value: object) -> bool:
-    return isinstance(value, str) and value in _CHANNELS
-
-
-_CHANNELS: Final = frozenset(channel.value for channel in Channel)
 
 
 def _dimension(value: object) -> bool:
@@ -194,10 +187,7 @@ _EXPECTED: Final[dict[str, tuple[str, Callable[[object], bool]]]] = {
         "None, a year (an int or its digits) or a list of them",
         _one_or_many(_year),
     ),
-    "channel": (
-        f"None, a channel ({', '.join(sorted(_CHANNELS))}) or a list of them",
-        _one_or_many(_channel),
-    ),
+    "channel": ("None, a channel (a text) or a list of them", _one_or_many(_text)),
 }
 
 
@@ -238,7 +228,13 @@ def engagements(
     expected = "a list of engagements or their ids" if ids else "a list of engagements"
     if optional:
         expected = f"None or {expected}"
-    if isinstance(value, str | bytes | bytearray | Mapping) or not isinstance(
+    if isinstance(value, str):
+        raise ArgumentError(
+            f"must be {expected}, not one text ({shown(value)}): put it in a list",
+            function=function,
+            argument="engagements",
+        )
+    if isinstance(value, bytes | bytearray | Mapping) or not isinstance(
         value, Iterable
     ):
         raise ArgumentError(
@@ -250,7 +246,8 @@ def engagements(
     for index, item in enumerate(items):
         if not (isinstance(item, Engagement) or (ids and isinstance(item, str))):
             raise ArgumentError(
-                f"must be {expected}; item {index} is {shown(item)}",
+                f"must be {expected}; item {index} is {shown(item)}"
+                f" (of type {type(item).__name__})",
                 function=function,
                 argument="engagements",
             )

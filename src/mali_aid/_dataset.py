@@ -1147,7 +1147,7 @@ def _channel(value: Channel | str) -> Channel:
         return Channel(value)
     except ValueError:
         allowed = ", ".join(repr(member.value) for member in Channel)
-        raise ValueError(f"{value!r} is not a channel; use one of {allowed}") from None
+        raise DataError(f"{value!r} is not a channel; use one of {allowed}") from None
 
 
 def _touches(engagement: Engagement, year: int) -> bool:
