@@ -55,7 +55,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import mali_aid
@@ -347,6 +347,22 @@ def assert_agrees(result: Totals, expected: dict[Hashable, OracleCell]) -> None:
             assert got.qualifier is Qualifier.AT_LEAST, (key, got, cell)
 
 
+def undated_part_in_another_currency(data: Dataset) -> bool:
+    """A counted part with a slice of no year in a currency other than its
+    container's: counted twice by the package (a finding, see
+    ``test_oracle_findings.py``), so left out here until it is fixed."""
+    by_id = {engagement.id: engagement for engagement in data.engagements}
+    for engagement in data.engagements:
+        container = nearest_counted_container(engagement, by_id)
+        if container is None or whole(engagement) is None:
+            continue
+        own = counted(container)[0].money.currency
+        for amount in counted(engagement):
+            if amount.money.currency != own and None in year_shares(amount, engagement):
+                return True
+    return False
+
+
 def _totals(data: Dataset, by: Any, *, reference: bool) -> Totals:
     function = testing.reference_totals if reference else mali_aid.totals
     return function(data.engagements, by=by, currency="EUR", data=data)
@@ -367,6 +383,7 @@ def test_the_reference_agrees_with_the_oracle(
     collection: mas.Collection, by_year: bool
 ) -> None:
     data = collection.dataset()
+    assume(not undated_part_in_another_currency(data))
     by = ("donor", "year") if by_year else "donor"
     assert_agrees(_totals(data, by, reference=True), oracle(data, by_year=by_year))
 
@@ -376,6 +393,7 @@ def test_the_fast_engine_agrees_with_the_oracle(
     collection: mas.Collection, by_year: bool
 ) -> None:
     data = collection.dataset()
+    assume(not undated_part_in_another_currency(data))
     by = ("donor", "year") if by_year else "donor"
     assert_agrees(_totals(data, by, reference=False), oracle(data, by_year=by_year))
 
