@@ -347,19 +347,23 @@ def assert_agrees(result: Totals, expected: dict[Hashable, OracleCell]) -> None:
             assert got.qualifier is Qualifier.AT_LEAST, (key, got, cell)
 
 
-def undated_part_in_another_currency(data: Dataset) -> bool:
-    """A counted part with a slice of no year in a currency other than its
-    container's: counted twice by the package (a finding, see
-    ``test_oracle_findings.py``), so left out here until it is fixed."""
+def undated_in_another_currency(data: Dataset) -> bool:
+    """A container with counted parts, where the part or the container has
+    a slice of no year in a currency other than the container's own (its
+    first counted amount's): the package then counts the part twice, or
+    mixes currencies in the remainder (two findings, see
+    ``test_oracle_findings.py``), so such worlds are left out here until
+    they are fixed."""
     by_id = {engagement.id: engagement for engagement in data.engagements}
     for engagement in data.engagements:
         container = nearest_counted_container(engagement, by_id)
         if container is None or whole(engagement) is None:
             continue
         own = counted(container)[0].money.currency
-        for amount in counted(engagement):
-            if amount.money.currency != own and None in year_shares(amount, engagement):
-                return True
+        for record in (engagement, container):
+            for amount in counted(record):
+                if amount.money.currency != own and None in year_shares(amount, record):
+                    return True
     return False
 
 
@@ -383,7 +387,7 @@ def test_the_reference_agrees_with_the_oracle(
     collection: mas.Collection, by_year: bool
 ) -> None:
     data = collection.dataset()
-    assume(not undated_part_in_another_currency(data))
+    assume(not undated_in_another_currency(data))
     by = ("donor", "year") if by_year else "donor"
     assert_agrees(_totals(data, by, reference=True), oracle(data, by_year=by_year))
 
@@ -393,7 +397,7 @@ def test_the_fast_engine_agrees_with_the_oracle(
     collection: mas.Collection, by_year: bool
 ) -> None:
     data = collection.dataset()
-    assume(not undated_part_in_another_currency(data))
+    assume(not undated_in_another_currency(data))
     by = ("donor", "year") if by_year else "donor"
     assert_agrees(_totals(data, by, reference=False), oracle(data, by_year=by_year))
 
