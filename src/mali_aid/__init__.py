@@ -46,6 +46,7 @@ from ._period import Period, Precision
 from ._selection import Filters, Selection
 from .errors import (
     AmbiguousNameError,
+    ArgumentError,
     CurrencyMismatchError,
     DataError,
     MaliAidError,
@@ -60,6 +61,7 @@ __all__ = [
     "AmbiguousNameError",
     "Amount",
     "AmountKind",
+    "ArgumentError",
     "Basis",
     "Cell",
     "Channel",
