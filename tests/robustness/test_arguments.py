@@ -308,3 +308,24 @@ def test_good_values_of_every_kind_still_work() -> None:
     pairs = mali_aid.find_overlaps(iter(SMALL.engagements), data=SMALL, on={"time"})
     assert len(pairs) == 0
     assert testing.compare_totals(TOTALS.figures(), TOTALS, tolerance="0.01") == []
+
+
+#: Public functions fed junk elsewhere: the constructors and parsers in
+#: test_constructors.py, the loader in test_loader.py.
+ELSEWHERE = {"load", "from_dict", "to_dict", "minor_unit", "default_rates"}
+#: Not yet checked: ``plot_timeline`` lives in a module another change is
+#: rewriting, and its guard (one ``_arguments.check`` call) is left to it;
+#: ``plot_timeline(None)`` still raises ``AttributeError``.
+PENDING = {"plot_timeline"}
+
+
+def test_every_public_function_is_fed_junk() -> None:
+    """A new public function must join CALLS (or say where it is tested)."""
+    public = {
+        name for name in mali_aid.__all__ if inspect.isfunction(getattr(mali_aid, name))
+    }
+    public |= {f"export.{name}" for name in export.__all__ if name.islower()}
+    public |= {
+        name for name in testing.__all__ if inspect.isfunction(getattr(testing, name))
+    }
+    assert public - set(CALLS) - ELSEWHERE - PENDING == set()
