@@ -407,7 +407,8 @@ def undated_in_another_currency(data: Dataset) -> bool:
     first counted amount's): the package then counts the part twice, or
     mixes currencies in the remainder (two findings, see
     ``test_oracle_findings.py``), so such worlds are left out here until
-    they are fixed."""
+    they are fixed (main's 102f3e9 fixes them: remove this filter on
+    merging)."""
     by_id = {engagement.id: engagement for engagement in data.engagements}
     for engagement in data.engagements:
         container = nearest_counted_container(engagement, by_id)
