@@ -45,6 +45,7 @@ from ._money import Money, minor_unit
 from ._period import Period, Precision
 from .errors import (
     AmbiguousNameError,
+    ArgumentError,
     CurrencyMismatchError,
     DataError,
     MaliAidError,
@@ -59,6 +60,7 @@ __all__ = [
     "AmbiguousNameError",
     "Amount",
     "AmountKind",
+    "ArgumentError",
     "Basis",
     "Cell",
     "Channel",

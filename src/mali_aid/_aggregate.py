@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import attrs
 
-from . import _columns, _engine
+from . import _arguments, _columns, _engine
 from ._currencies import MINOR_UNITS
 from ._gc import paused_collection
 from ._model import AmountKind, Engagement, PlaceLevel, Qualifier
@@ -823,6 +823,19 @@ def totals(
     >>> print(result["BE"])
     EUR 50,500,000.00, at least
     """
+    engagements = _arguments.engagements("totals", engagements)
+    _arguments.check(
+        "totals",
+        by=by,
+        currency=currency,
+        data=data,
+        rates=rates,
+        kinds=kinds,
+        level=level,
+        split=split,
+        scope=scope,
+        tolerance=tolerance,
+    )
     computed = _compute(
         engagements,
         by=by,
@@ -854,6 +867,19 @@ def reference_totals(
     """:func:`totals` by the reference rules alone, one atom at a time,
     whatever the number of engagements: the oracle the fast engine is
     checked against."""
+    engagements = _arguments.engagements("reference_totals", engagements)
+    _arguments.check(
+        "reference_totals",
+        by=by,
+        currency=currency,
+        data=data,
+        rates=rates,
+        kinds=kinds,
+        level=level,
+        split=split,
+        scope=scope,
+        tolerance=tolerance,
+    )
     computed = _compute(
         engagements,
         by=by,
@@ -1170,6 +1196,10 @@ def year_rows(
 ) -> list[YearRow]:
     """The pieces of :func:`totals` by engagement, donor, year, kind and rate:
     rows whose sums over any grouping give the figures of :func:`totals`."""
+    engagements = _arguments.engagements("year_rows", engagements)
+    _arguments.check(
+        "year_rows", currency=currency, data=data, rates=rates, kinds=kinds, scope=scope
+    )
     kept = _compute(
         engagements,
         by="engagement",

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from . import _arguments
 from ._aggregate import Cell, totals
 from ._model import Engagement, Qualifier
 from ._money import Money
@@ -325,6 +326,9 @@ def compare_donors(
     donor compared with itself has none), and a similarity score (see
     :class:`DonorComparison`).
     """
+    _arguments.check(
+        "compare_donors", data=data, a=a, b=b, currency=currency, rates=rates
+    )
     data.organisation(a)
     data.organisation(b)
     mine = data.select(donor=a)
@@ -368,6 +372,7 @@ def compare_donor_matrix(
     >>> matrix[("BE", "BE")], matrix[("BE", "LU")] == matrix[("LU", "BE")]
     (Fraction(1, 1), True)
     """
+    _arguments.check("compare_donor_matrix", data=data, donors=donors)
     profiles = {}
     for donor in dict.fromkeys(donors):
         data.organisation(donor)

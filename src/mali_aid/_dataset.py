@@ -18,6 +18,7 @@ from typing import Any, Final, TypeVar, overload
 
 import attrs
 
+from . import _arguments
 from ._kinds import KINDS, suggestions
 from ._model import (
     Channel,
@@ -34,7 +35,7 @@ from ._model import (
 )
 from ._selection import Filters, Selection, code_conditions
 from ._validation import oversized_container, validate
-from .errors import UnknownIdError
+from .errors import DataError, UnknownIdError
 
 __all__ = ["Dataset"]
 
@@ -761,6 +762,15 @@ class Dataset:
         >>> [engagement.id for engagement in data.select(year=2016)]
         ['icp-iii']
         """
+        _arguments.check(
+            "select",
+            donor=donor,
+            implementer=implementer,
+            place=place,
+            sector=sector,
+            year=year,
+            channel=channel,
+        )
         filters = Filters(
             donor=_values(donor, self.organisation),
             implementer=_values(implementer, self.organisation),
@@ -854,7 +864,7 @@ def _channel(value: Channel | str) -> Channel:
         return Channel(value)
     except ValueError:
         allowed = ", ".join(repr(member.value) for member in Channel)
-        raise ValueError(f"{value!r} is not a channel; use one of {allowed}") from None
+        raise DataError(f"{value!r} is not a channel; use one of {allowed}") from None
 
 
 def _touches(engagement: Engagement, year: int) -> bool:

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
+from . import _arguments
 from ._kinds import KINDS as _KINDS
 from ._kinds import SINGULAR
 from ._model import Citation
-from .errors import DataError
 
 if TYPE_CHECKING:
     from ._dataset import Dataset
@@ -169,13 +169,7 @@ def diff(old: Dataset, new: Dataset) -> DataDiff:
     >>> len(mali_aid.diff(data, data))
     0
     """
-    from ._dataset import Dataset
-
-    for name, value in (("old", old), ("new", new)):
-        if not isinstance(value, Dataset):
-            raise DataError(
-                f"diff() takes two Dataset objects; {name} is a {type(value).__name__}"
-            )
+    _arguments.check("diff", old=old, new=new)
     changes: list[RecordChange] = []
     for kind in KINDS:
         before = {record.id: record for record in getattr(old, kind)}

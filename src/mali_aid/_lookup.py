@@ -27,6 +27,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
+from . import _arguments
 from ._model import Organisation, Place, Sector
 from ._text import alternatives
 from .errors import AmbiguousNameError, UnknownNameError
@@ -197,6 +198,7 @@ def find_organisation(
     data: Dataset, name: str, *, widest: bool = False
 ) -> Organisation:
     """The organisation ``name`` means (see the module's rules)."""
+    _arguments.check("find_organisation", data=data, name=name, widest=widest)
 
     def under(inner: str, outer: str) -> bool:
         return outer in data._organisation_chain(inner)
@@ -214,6 +216,7 @@ def find_organisation(
 
 def find_place(data: Dataset, name: str, *, widest: bool = False) -> Place:
     """The place ``name`` means (see the module's rules)."""
+    _arguments.check("find_place", data=data, name=name, widest=widest)
     return _find(
         "place",
         name,
@@ -227,6 +230,7 @@ def find_place(data: Dataset, name: str, *, widest: bool = False) -> Place:
 
 def find_sector(data: Dataset, name: str) -> Sector:
     """The sector ``name`` means (see the module's rules)."""
+    _arguments.check("find_sector", data=data, name=name)
     return _find(
         "sector",
         name,

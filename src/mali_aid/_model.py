@@ -10,12 +10,13 @@ resolves them.
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
@@ -58,7 +59,39 @@ __all__ = [
 # -- vocabularies ---------------------------------------------------------------
 
 
-class Role(enum.StrEnum):
+class _VocabularyType(enum.EnumType):
+    """Refuses a value that is not a text before the lookup, whose message
+    would ``repr()`` it (a deeply nested list, an integer of 5,000 digits)."""
+
+    def __call__(cls, value: object, *args: Any, **kwargs: Any) -> Any:
+        if not args and not kwargs and not isinstance(value, str):
+            raise DataError(
+                f"{shown(value)} is not {_article(cls.__name__)} {cls.__name__};"
+                f" use one of {_allowed(cls)}"
+            )
+        return super().__call__(value, *args, **kwargs)
+
+
+class _Vocabulary(enum.StrEnum, metaclass=_VocabularyType):
+    """A closed list of words: any other raises :class:`DataError` naming them."""
+
+    @classmethod
+    def _missing_(cls, value: object) -> None:
+        raise DataError(
+            f"{shown(value)} is not {_article(cls.__name__)} {cls.__name__};"
+            f" use one of {_allowed(cls)}"
+        )
+
+
+def _article(name: str) -> str:
+    return "an" if name[:1].lower() in "aeiou" else "a"
+
+
+def _allowed(kind: Iterable[enum.Enum]) -> str:
+    return ", ".join(repr(member.value) for member in kind)
+
+
+class Role(_Vocabulary):
     """What an organisation does in an engagement (IATI OrganisationRole)."""
 
     FUNDING = "funding"
@@ -72,7 +105,7 @@ class Role(enum.StrEnum):
         return list(Role).index(self) + 1
 
 
-class Qualifier(enum.StrEnum):
+class Qualifier(_Vocabulary):
     """How exactly a figure is known: "about 20", "more than 2.6 million"."""
 
     EXACT = "exact"
@@ -81,7 +114,7 @@ class Qualifier(enum.StrEnum):
     AT_MOST = "at-most"
 
 
-class AmountKind(enum.StrEnum):
+class AmountKind(_Vocabulary):
     """What an amount of money is: planned, spent or promised."""
 
     ENVELOPE = "envelope"
@@ -115,7 +148,7 @@ class AmountKind(enum.StrEnum):
 _PLANNED = frozenset({AmountKind.ENVELOPE, AmountKind.BUDGET, AmountKind.COMMITMENT})
 
 
-class Channel(enum.StrEnum):
+class Channel(_Vocabulary):
     """The way an engagement's support travels."""
 
     BILATERAL = "bilateral"
@@ -128,7 +161,7 @@ class Channel(enum.StrEnum):
     MIXED = "mixed"
 
 
-class Status(enum.StrEnum):
+class Status(_Vocabulary):
     """Where an engagement stands, as the text tells it."""
 
     PLANNED = "planned"
@@ -136,7 +169,7 @@ class Status(enum.StrEnum):
     COMPLETED = "completed"
 
 
-class EngagementKind(enum.StrEnum):
+class EngagementKind(_Vocabulary):
     """What sort of engagement a record is."""
 
     PROGRAMME = "programme"
@@ -148,7 +181,7 @@ class EngagementKind(enum.StrEnum):
     DEPLOYMENT = "deployment"
 
 
-class OrganisationKind(enum.StrEnum):
+class OrganisationKind(_Vocabulary):
     """What sort of body an organisation is."""
 
     STATE = "state"
@@ -167,7 +200,7 @@ class OrganisationKind(enum.StrEnum):
     COMPANY = "company"
 
 
-class PlaceLevel(enum.StrEnum):
+class PlaceLevel(_Vocabulary):
     """The administrative level of a place."""
 
     COUNTRY = "country"
@@ -179,7 +212,7 @@ class PlaceLevel(enum.StrEnum):
     AREA = "area"
 
 
-class StatementKind(enum.StrEnum):
+class StatementKind(_Vocabulary):
     """What a :class:`Statement` says: a relationship, a policy, a situation..."""
 
     RELATIONSHIP = "relationship"
@@ -189,6 +222,77 @@ class StatementKind(enum.StrEnum):
     MISSION = "mission"
     GEOGRAPHY = "geography"
     PURPOSE = "purpose"
+
+
+# A vocabulary field's converter names the field in the error.
+_V = TypeVar("_V", bound=_Vocabulary)
+
+
+def _member(kind: type[_V], value: object, field: str) -> _V:
+    if isinstance(value, kind):
+        return value
+    try:
+        return kind(value)  # type: ignore[arg-type]  # refused when not a text
+    except DataError as error:
+        raise error.located(field_prefix=field) from None
+
+
+def _qualifier(value: str) -> Qualifier:
+    return _member(Qualifier, value, "qualifier")
+
+
+def _organisation_kind(value: str) -> OrganisationKind:
+    return _member(OrganisationKind, value, "kind")
+
+
+def _place_level(value: str) -> PlaceLevel:
+    return _member(PlaceLevel, value, "level")
+
+
+def _role(value: str) -> Role:
+    return _member(Role, value, "role")
+
+
+def _amount_kind(value: str) -> AmountKind:
+    return _member(AmountKind, value, "kind")
+
+
+def _engagement_kind(value: str) -> EngagementKind:
+    return _member(EngagementKind, value, "kind")
+
+
+def _statement_kind(value: str) -> StatementKind:
+    return _member(StatementKind, value, "kind")
+
+
+def _channel(value: str | None) -> Channel | None:
+    return None if value is None else _member(Channel, value, "channel")
+
+
+def _status(value: str | None) -> Status | None:
+    return None if value is None else _member(Status, value, "status")
+
+
+_R = TypeVar("_R")
+
+
+def _named(kind: type[_R]) -> type[_R]:
+    """Make an error in building a record by hand name the record by its id,
+    as :func:`~mali_aid.from_dict` and the loader do."""
+    build = kind.__init__
+
+    @functools.wraps(build)
+    def init(self: Any, *args: Any, **fields: Any) -> None:
+        try:
+            build(self, *args, **fields)
+        except DataError as error:
+            record = fields.get("id")
+            if error.record is not None or not _is_id(record):
+                raise
+            raise error.located(record=record) from None
+
+    setattr(kind, "__init__", init)  # noqa: B010 - mypy refuses a direct assignment
+    return kind
 
 
 # -- shared validators ------------------------------------------------------------
@@ -457,6 +561,7 @@ class _Inferable:
         return None
 
 
+@_named
 @attrs.frozen(kw_only=True)
 class Source:
     """A document the data is drawn from."""
@@ -530,7 +635,7 @@ class Count:
 
     value: Decimal = attrs.field(converter=_to_value)
     unit: str = attrs.field()
-    qualifier: Qualifier = attrs.field(default=Qualifier.EXACT, converter=Qualifier)
+    qualifier: Qualifier = attrs.field(default=Qualifier.EXACT, converter=_qualifier)
     #: What is counted, in words ("Belgian soldiers in EUTM").
     what: str | None = attrs.field(default=None, validator=_check_optional_text)
     date: Period | None = None
@@ -554,6 +659,7 @@ class Count:
 # -- who and where ------------------------------------------------------------------
 
 
+@_named
 @attrs.frozen(kw_only=True)
 class Organisation(_Inferable):
     """A state, agency, multilateral body, NGO, association or other actor.
@@ -565,7 +671,7 @@ class Organisation(_Inferable):
 
     id: str = attrs.field(validator=_check_id)
     name: str = attrs.field(validator=_check_text)
-    kind: OrganisationKind = attrs.field(converter=OrganisationKind)
+    kind: OrganisationKind = attrs.field(converter=_organisation_kind)
     aliases: tuple[str, ...] = attrs.field(
         factory=tuple, converter=_as_tuple, validator=_check_texts
     )
@@ -607,6 +713,7 @@ class Organisation(_Inferable):
         return (self.name, *self.aliases)
 
 
+@_named
 @attrs.frozen(kw_only=True)
 class Place(_Inferable):
     """A place at the level the sources give: country, region, cercle, commune...
@@ -619,7 +726,7 @@ class Place(_Inferable):
 
     id: str = attrs.field(validator=_check_id)
     name: str = attrs.field(validator=_check_text)
-    level: PlaceLevel = attrs.field(converter=PlaceLevel)
+    level: PlaceLevel = attrs.field(converter=_place_level)
     parent: str | None = attrs.field(default=None, validator=_check_optional_id)
     #: ISO 3166-1 or 3166-2 code where one exists (``ML``, ``ML-3``).
     iso_code: str | None = None
@@ -656,6 +763,7 @@ class Place(_Inferable):
             )
 
 
+@_named
 @attrs.frozen(kw_only=True)
 class Sector:
     """A field of work, with its OECD DAC CRS purpose code where one fits."""
@@ -677,6 +785,7 @@ class Sector:
             )
 
 
+@_named
 @attrs.frozen(kw_only=True)
 class Theme:
     """A cross-cutting theme (gender, environment and climate change).
@@ -726,7 +835,7 @@ class Participant:
     """
 
     organisation: str = attrs.field(validator=_check_id)
-    role: Role = attrs.field(converter=Role)
+    role: Role = attrs.field(converter=_role)
     share: Fraction | None = attrs.field(default=None, converter=_optional_fraction)
 
     def __attrs_post_init__(self) -> None:
@@ -751,8 +860,8 @@ class Amount:
     """
 
     money: Money
-    kind: AmountKind = attrs.field(converter=AmountKind)
-    qualifier: Qualifier = attrs.field(default=Qualifier.EXACT, converter=Qualifier)
+    kind: AmountKind = attrs.field(converter=_amount_kind)
+    qualifier: Qualifier = attrs.field(default=Qualifier.EXACT, converter=_qualifier)
     period: Period | None = None
     value_date: date | None = None
     #: The IATI TransactionType code of the transaction it was read from
@@ -838,6 +947,7 @@ def _years(value: Iterable[int]) -> tuple[int, ...]:
     return years
 
 
+@_named
 @attrs.frozen(kw_only=True)
 class Engagement(_Inferable):
     """One programme, project, contribution, envelope, mission or deployment.
@@ -858,7 +968,7 @@ class Engagement(_Inferable):
     aliases: tuple[str, ...] = attrs.field(
         factory=tuple, converter=_as_tuple, validator=_check_texts
     )
-    kind: EngagementKind = attrs.field(converter=EngagementKind)
+    kind: EngagementKind = attrs.field(converter=_engagement_kind)
     participants: tuple[Participant, ...] = attrs.field(
         factory=tuple,
         converter=_as_tuple,
@@ -870,12 +980,8 @@ class Engagement(_Inferable):
     amounts: tuple[Amount, ...] = attrs.field(
         factory=tuple, converter=_as_tuple, validator=_typed(Amount, "amounts")
     )
-    channel: Channel | None = attrs.field(
-        default=None, converter=attrs.converters.optional(Channel)
-    )
-    status: Status | None = attrs.field(
-        default=None, converter=attrs.converters.optional(Status)
-    )
+    channel: Channel | None = attrs.field(default=None, converter=_channel)
+    status: Status | None = attrs.field(default=None, converter=_status)
     sectors: tuple[SectorShare, ...] = attrs.field(
         factory=tuple, converter=_as_tuple, validator=_typed(SectorShare, "sectors")
     )
@@ -977,6 +1083,7 @@ class Engagement(_Inferable):
 # -- events and indicators --------------------------------------------------------------
 
 
+@_named
 @attrs.frozen(kw_only=True)
 class Event(_Inferable):
     """A dated happening: a coup, a request for assistance, an agreement signed."""
@@ -1008,6 +1115,7 @@ class Event(_Inferable):
             raise DataError("must be a Period", field="date")
 
 
+@_named
 @attrs.frozen(kw_only=True)
 class Indicator(_Inferable):
     """A figure about a country: population, income per head, a rank.
@@ -1023,7 +1131,7 @@ class Indicator(_Inferable):
     value: Decimal = attrs.field(converter=_to_value)
     unit: str = attrs.field(validator=_check_text)
     place: str = attrs.field(validator=_check_id)
-    qualifier: Qualifier = attrs.field(default=Qualifier.EXACT, converter=Qualifier)
+    qualifier: Qualifier = attrs.field(default=Qualifier.EXACT, converter=_qualifier)
     out_of: Decimal | None = attrs.field(default=None, converter=_optional_decimal)
     period: Period | None = None
     reported_in: str | None = attrs.field(default=None, validator=_check_optional_text)
@@ -1041,6 +1149,7 @@ class Indicator(_Inferable):
 # -- statements ---------------------------------------------------------------------------
 
 
+@_named
 @attrs.frozen(kw_only=True)
 class Statement(_Inferable):
     """A fact a source states that is not an engagement, an event or a figure.
@@ -1059,7 +1168,7 @@ class Statement(_Inferable):
     """
 
     id: str = attrs.field(validator=_check_id)
-    kind: StatementKind = attrs.field(converter=StatementKind)
+    kind: StatementKind = attrs.field(converter=_statement_kind)
     summary: str = attrs.field(validator=_check_text)
     organisations: tuple[str, ...] = attrs.field(
         factory=tuple, converter=_as_tuple, validator=_check_ids

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Literal
 
 import attrs
 
+from . import _arguments
 from ._gc import paused_collection
 from ._model import Engagement, PlaceLevel, Role
 from ._period import Period
@@ -227,6 +228,10 @@ def iter_overlaps(
     objects are then made as they are consumed, so a large result need not
     sit in memory at once.
     """
+    engagements = _arguments.engagements("iter_overlaps", engagements)
+    _arguments.check(
+        "iter_overlaps", data=data, on=on, min_days=min_days, between=between
+    )
     with paused_collection():
         _dimensions, _undated, pairs = _search(
             engagements, data=data, on=on, min_days=min_days, between=between
@@ -267,6 +272,10 @@ def find_overlaps(
     order of start date, so the work grows with the number of engagements
     and of pairs found, not with every possible pair.
     """
+    engagements = _arguments.engagements("find_overlaps", engagements)
+    _arguments.check(
+        "find_overlaps", data=data, on=on, min_days=min_days, between=between
+    )
     with paused_collection():
         dimensions, undated, pairs = _search(
             engagements, data=data, on=on, min_days=min_days, between=between
@@ -302,6 +311,10 @@ def reference_overlaps(
     """:func:`find_overlaps` by the readable rules of
     :mod:`mali_aid._overlap_rules`, testing every pair: the oracle the fast
     search is checked against (slow beyond a few thousand engagements)."""
+    engagements = _arguments.engagements("reference_overlaps", engagements)
+    _arguments.check(
+        "reference_overlaps", data=data, on=on, min_days=min_days, between=between
+    )
     from ._overlap_rules import Search, days_of, reference_pairs
 
     dimensions = _checked(on, min_days, between)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 __all__ = [
     "AmbiguousNameError",
+    "ArgumentError",
     "CurrencyMismatchError",
     "DataError",
     "DivisionByZeroError",
@@ -97,6 +98,38 @@ def _rebuild_data_error(
     reason: str, file: str | None, record: str | None, field: str | None
 ) -> DataError:
     return DataError(reason, file=file, record=record, field=field)
+
+
+class ArgumentError(DataError, TypeError):
+    """An argument of a public function is not of the kind it takes.
+
+    ``function`` names the function and ``argument`` the argument; the
+    message says what it expected and what it was given (by type only for
+    anything but a short text or number). Being a :class:`DataError`, it is
+    caught with the other refusals of bad input; being a ``TypeError``, it
+    is caught where a wrong type is expected::
+
+        >>> import mali_aid
+        >>> mali_aid.totals([], by="donor", currency="EUR", data=None)
+        Traceback (most recent call last):
+        ...
+        mali_aid.errors.ArgumentError: totals(): argument data must be a Dataset, not None
+    """
+
+    def __init__(self, message: str, *, function: str, argument: str) -> None:
+        self.function = function
+        self.argument = argument
+        super().__init__(message)
+
+    def _render(self) -> str:
+        return f"{self.function}(): argument {self.argument} {self.reason}"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_argument_error, (self.reason, self.function, self.argument))
+
+
+def _rebuild_argument_error(reason: str, function: str, argument: str) -> ArgumentError:
+    return ArgumentError(reason, function=function, argument=argument)
 
 
 class CurrencyMismatchError(MaliAidError, ValueError):

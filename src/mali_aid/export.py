@@ -40,7 +40,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Final, Literal, TypeAlias
 
-from . import _table
+from . import _arguments, _table
 from ._aggregate import (
     YearRow,
     contributing_amounts,
@@ -327,6 +327,10 @@ def engagements(
     >>> row["donors"], row["amount"], row["amount_missing"], row["regions"]
     ('LU; CH', None, 'unknown', 'ml-sikasso-region')
     """
+    _arguments.check("engagements", data=data)
+    engagements = _arguments.engagements(
+        "engagements", engagements, ids=True, optional=True
+    )
     records = _chosen(data, engagements)
     # Four decimal places hold the minor unit of every currency; an amount
     # given more finely widens the scale rather than lose a digit.
@@ -400,6 +404,10 @@ def participants(
     >>> [(row["organisation_id"], row["role"], row["share"]) for row in table]
     [('LU', 'funding', '1/2'), ('CH', 'funding', '1/2'), ('luxdev', 'implementing', None)]
     """
+    _arguments.check("participants", data=data)
+    engagements = _arguments.engagements(
+        "participants", engagements, ids=True, optional=True
+    )
     rows = []
     for record in _chosen(data, engagements):
         for participant in record.participants:
@@ -547,6 +555,10 @@ def years(
     >>> sum(row["amount"] for row in table)
     Decimal('50500000.00')
     """
+    _arguments.check(
+        "years", data=data, currency=currency, rates=rates, kinds=kinds, scope=scope
+    )
+    engagements = _arguments.engagements("years", engagements, ids=True, optional=True)
 
     minor_unit(currency)  # an unknown code raises DataError, even for no rows
     records = _chosen(data, engagements)

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from . import _arguments
 from ._money import Money
 from .errors import DataError
 
@@ -120,6 +121,9 @@ def compare_totals(
     that figure, within ``tolerance`` (in the currency's units); keys the
     reference does not have are differences too.
     """
+    _arguments.check(
+        "compare_totals", actual=actual, expected=expected, tolerance=tolerance
+    )
     limit = Decimal(tolerance)
     found: list[Difference] = []
     for key, cell in expected.items():
@@ -178,6 +182,9 @@ def assert_totals_equal(
 ) -> None:
     """Raise ``AssertionError`` listing every key that differs (see
     :func:`compare_totals`); return quietly when they agree."""
+    _arguments.check(
+        "assert_totals_equal", actual=actual, expected=expected, tolerance=tolerance
+    )
     differences = compare_totals(actual, expected, tolerance=tolerance)
     if differences:
         count = len(differences)

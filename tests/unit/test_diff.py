@@ -88,7 +88,9 @@ class TestRecordsAddedRemovedChanged:
         )
 
     def test_only_datasets_are_compared(self) -> None:
-        with pytest.raises(mali_aid.MaliAidError, match="two Dataset objects"):
+        with pytest.raises(
+            mali_aid.MaliAidError, match=r"diff\(\): argument new must be a Dataset"
+        ):
             diff(mali_aid.load(), "data/")  # type: ignore[arg-type]
 
 
