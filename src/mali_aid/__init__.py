@@ -56,7 +56,11 @@ from .errors import (
 )
 
 __all__ = [
+    "BROWSABLE",
     "DATA_VERSION",
+    "OVERLAP_DIMENSIONS",
+    "RECORD_KINDS",
+    "TOTAL_DIMENSIONS",
     "AmbiguousNameError",
     "Amount",
     "AmountKind",
@@ -71,12 +75,14 @@ __all__ = [
     "Dataset",
     "DonorComparison",
     "DonorProfile",
+    "DonorSummary",
     "Engagement",
     "EngagementKind",
     "Event",
     "Filters",
     "Indicator",
     "Inference",
+    "Listing",
     "MaliAidError",
     "Money",
     "NoRateError",
@@ -102,10 +108,12 @@ __all__ = [
     "Statement",
     "StatementKind",
     "Status",
+    "Summary",
     "Theme",
     "Totals",
     "UnknownIdError",
     "UnknownNameError",
+    "browse",
     "compare_donor_matrix",
     "compare_donors",
     "default_rates",
@@ -115,6 +123,8 @@ __all__ = [
     "load",
     "minor_unit",
     "plot_timeline",
+    "save",
+    "summarise",
     "to_dict",
     "totals",
 ]
@@ -122,6 +132,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from ._aggregate import Basis, Cell, Totals, totals
+    from ._browse import BROWSABLE, Listing, browse
     from ._compare import (
         DonorComparison,
         DonorProfile,
@@ -131,7 +142,10 @@ if TYPE_CHECKING:
     from ._overlap import Overlap, Overlaps, find_overlaps, iter_overlaps
     from ._rates import Peg, Rates, default_rates
     from ._rules import Conversion
+    from ._save import save
+    from ._summary import DonorSummary, Summary, summarise
     from ._timeline import plot_timeline
+    from ._vocabulary import OVERLAP_DIMENSIONS, RECORD_KINDS, TOTAL_DIMENSIONS
 
 #: Public names whose modules are imported on first use.
 _LAZY = {
@@ -152,6 +166,16 @@ _LAZY = {
     "Rates": "._rates",
     "default_rates": "._rates",
     "plot_timeline": "._timeline",
+    "BROWSABLE": "._browse",
+    "Listing": "._browse",
+    "browse": "._browse",
+    "save": "._save",
+    "DonorSummary": "._summary",
+    "Summary": "._summary",
+    "summarise": "._summary",
+    "OVERLAP_DIMENSIONS": "._vocabulary",
+    "RECORD_KINDS": "._vocabulary",
+    "TOTAL_DIMENSIONS": "._vocabulary",
 }
 
 
