@@ -386,7 +386,7 @@ def browse(
 
     >>> from mali_aid import browse, load
     >>> [place["id"] for place in browse(load(), "places", within="ml-sikasso-region")]
-    ['ml-sikasso-cercle', 'ml-sikasso-city', 'ml-yorosso-cercle', 'ml-kadiolo-cercle', 'ml-kadiolo-commune']
+    ['ml-yorosso-cercle', 'ml-sikasso-cercle', 'ml-kadiolo-cercle', 'ml-sikasso-city', 'ml-kadiolo-commune']
     """
     given = {
         name
