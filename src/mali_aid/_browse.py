@@ -332,12 +332,21 @@ class _Filters:
         )
 
 
-_BUILDERS: dict[str, tuple[Callable[[Dataset, _Filters], Listing], frozenset[str]]] = {
-    "donors": (_donors, frozenset({"source", "status", "kind"})),
-    "organisations": (_organisations, frozenset({"source", "kind"})),
-    "places": (_places, frozenset({"source", "level", "within"})),
-    "sectors": (_sectors, frozenset({"source"})),
-    "sources": (_sources, frozenset()),
+_BUILDERS: dict[str, Callable[[Dataset, _Filters], Listing]] = {
+    "donors": _donors,
+    "organisations": _organisations,
+    "places": _places,
+    "sectors": _sectors,
+    "sources": _sources,
+}
+#: The conditions each kind of listing takes.
+_TAKES: dict[str, frozenset[str]] = {
+    "engagements": frozenset({"source", "status", "kind"}),
+    "donors": frozenset({"source", "status", "kind"}),
+    "organisations": frozenset({"source", "kind"}),
+    "places": frozenset({"source", "level", "within"}),
+    "sectors": frozenset({"source"}),
+    "sources": frozenset(),
 }
 
 
@@ -399,31 +408,30 @@ def browse(
         )
         if value is not None
     }
-    if what == "engagements":
-        if given:
-            raise DataError(f"browse(data, 'engagements') takes no {min(given)}=")
-        return _engagements(
-            data, data.engagements if records is None else tuple(records)
-        )
-    if what not in _BUILDERS:
+    if what not in _TAKES:
         raise DataError(f"cannot browse {what!r}; choose from {', '.join(BROWSABLE)}")
-    build, allowed = _BUILDERS[what]
-    if records is not None or not given <= allowed:
-        wrong = "records" if records is not None else min(given - allowed)
-        raise DataError(f"browse(data, {what!r}) takes no {wrong}=")
+    if records is not None and what != "engagements":
+        raise DataError(f"browse(data, {what!r}) takes no records")
+    if not given <= _TAKES[what]:
+        raise DataError(f"browse(data, {what!r}) takes no {min(given - _TAKES[what])}=")
     if source is not None:
-        data.source(source)
-    kinds = EngagementKind if what == "donors" else OrganisationKind
+        data.source(source)  # an unknown id raises, with suggestions
+    of = "organisation" if what == "organisations" else "engagement"
     filters = _Filters(
         source=source,
         status=_enum(Status, status, "a status"),
         kind=_enum(
-            kinds, kind, f"a kind of {what[:-1] if what != 'donors' else 'engagement'}"
+            OrganisationKind if of == "organisation" else EngagementKind,
+            kind,
+            f"a kind of {of}",
         ),
         level=_enum(PlaceLevel, level, "a level of place"),
         within=within,
     )
-    return build(data, filters)
+    if what == "engagements":
+        chosen = data.engagements if records is None else tuple(records)
+        return _engagements(data, [r for r in chosen if filters.admits(r)])
+    return _BUILDERS[what](data, filters)
 
 
 # -- overlaps ----------------------------------------------------------------------

@@ -49,9 +49,10 @@ def _document(plural: str, records: tuple[Any, ...]) -> str:
 
 def save(data: Dataset, directory: str | os.PathLike[str]) -> tuple[Path, ...]:
     """Write ``data`` as TOML data files in ``directory`` (made if need be),
-    one file per kind of record that ``data`` holds, as the bundled files are
-    written; ``mali_aid.load(directory)`` reads the same records back.
-    Returns the paths written. A file of the same name is replaced.
+    one file per kind of record, as the bundled files are written, so that
+    ``mali_aid.load(directory)`` reads the same records back. Every kind
+    gets its file, empty where ``data`` has none of it, so that no older
+    file of the directory adds records. Returns the paths written.
 
     >>> import tempfile
     >>> import mali_aid
@@ -64,9 +65,7 @@ def save(data: Dataset, directory: str | os.PathLike[str]) -> tuple[Path, ...]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for plural, _, _ in _KINDS:
-        records = getattr(data, plural)
-        if records:
-            path = folder / f"{plural}.toml"
-            path.write_text(_document(plural, records), encoding="utf-8")
-            written.append(path)
+        path = folder / f"{plural}.toml"
+        path.write_text(_document(plural, getattr(data, plural)), encoding="utf-8")
+        written.append(path)
     return tuple(written)

@@ -307,7 +307,7 @@ def import_iati(arguments: argparse.Namespace, _data: Dataset | None) -> int:
     written = mali_aid.save(read.dataset(), arguments.out)
     facts = {
         "directory": arguments.out,
-        "files": [str(path) for path in written],
+        "files": [path.name for path in written],
         **{
             kind: len(getattr(read, kind))
             for kind in ("sources", "engagements", "organisations", "places", "sectors")
