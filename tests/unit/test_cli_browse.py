@@ -175,6 +175,25 @@ class TestListingCommands:
         assert "Traceback" not in result.stderr
 
 
+class TestShowJson:
+    def test_an_engagement_keeps_its_kind_and_money_has_the_one_form(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        out, _ = run(capsys, "show", "lu-floods-2024", "--json")
+        (record,) = json.loads(out)
+        # The kind of record and the engagement's own kind are both there.
+        assert (record["record"], record["kind"]) == ("engagement", "contribution")
+        assert record["amounts"][0]["money"] == {"amount": "250000", "currency": "EUR"}
+        assert record["donors"] == ["LU"]
+
+    def test_an_id_two_kinds_hold(self, capsys: pytest.CaptureFixture[str]) -> None:
+        out, _ = run(capsys, "show", "ML", "--json")
+        assert [(r["record"], r["id"]) for r in json.loads(out)] == [
+            ("organisation", "ML"),
+            ("place", "ML"),
+        ]
+
+
 class TestWidth:
     def test_a_narrow_terminal_cuts_titles_not_ids(
         self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch

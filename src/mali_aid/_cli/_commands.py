@@ -89,7 +89,7 @@ def show(arguments: argparse.Namespace, data: Dataset) -> int:
 
     if arguments.json:
         records = [
-            {"kind": kind, **_plain(data, kind, record)}
+            {"record": kind, **_plain(data, kind, record)}
             for kind in mali_aid.RECORD_KINDS
             if arguments.kind in (None, kind)
             and (record := getattr(data, kind)(arguments.id, default=None))
