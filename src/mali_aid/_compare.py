@@ -13,7 +13,7 @@ from ._aggregate import Cell, totals
 from ._model import Engagement, Qualifier
 from ._money import Money
 from ._overlap import Overlap, Overlaps, find_overlaps
-from ._text import money_text, table
+from ._text import money_text, table, wrap
 
 if TYPE_CHECKING:
     from ._dataset import Dataset
@@ -217,9 +217,9 @@ class DonorComparison:
                 wrap_cells=True,
             ),
             "",
-            f"shared sectors: {listing(self.shared_sectors)}",
-            f"shared places:  {listing(self.shared_places)}",
-            f"shared regions: {listing(self.shared_regions)}",
+            wrap(f"shared sectors: {listing(self.shared_sectors)}", width or _WIDTH),
+            wrap(f"shared places:  {listing(self.shared_places)}", width or _WIDTH),
+            wrap(f"shared regions: {listing(self.shared_regions)}", width or _WIDTH),
             f"overlapping engagements: {len(self.overlaps)}",
             f"similarity: {float(self.similarity):.2f} "
             f"(sectors {float(self.sector_similarity):.2f}, "

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -145,13 +146,23 @@ def totals(arguments: argparse.Namespace, data: Dataset) -> int:
 
 
 def _totals_text(result: Totals) -> str:
-    lines = [str(result)]
+    """The table, then the kinds of amount and the rates' origin, wrapped."""
+    notes = []
     if result.kinds:
-        kinds = ", ".join(sorted(map(str, result.kinds)))
-        lines.append(f"kinds of amount: {kinds}")
+        notes.append(f"kinds of amount: {', '.join(sorted(map(str, result.kinds)))}")
     if result.rates_origin is not None:
-        lines.append(f"rates: {result.rates_origin}")
-    return "\n".join(lines) + "\n"
+        notes.append(f"rates: {result.rates_origin}")
+    wrapped = [
+        textwrap.fill(
+            note,
+            width() or 88,
+            subsequent_indent="  ",
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+        for note in notes
+    ]
+    return "\n".join([str(result), *wrapped]) + "\n"
 
 
 def _write_totals(result: Totals, output: str, out: str | None) -> None:
