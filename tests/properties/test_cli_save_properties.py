@@ -52,3 +52,44 @@ def test_every_donor_is_listed_with_the_engagements_it_funds(
     assert summary.unknown_funder.engagements == sum(
         1 for engagement in data.engagements if not data.donors(engagement)
     )
+
+
+_words = st.text(
+    alphabet=st.characters(whitelist_categories=("L", "N"), max_codepoint=0x24F),
+    min_size=1,
+    max_size=12,
+)
+_cells = st.lists(_words, min_size=1, max_size=6).map(" ".join)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.from_regex(r"[a-z][a-z0-9-]{0,20}", fullmatch=True), _cells, _cells
+        ),
+        min_size=1,
+        max_size=8,
+        unique_by=lambda row: row[0],
+    ),
+    st.integers(10, 140),
+)
+def test_a_listing_fits_its_width_and_keeps_its_ids(
+    rows: list[tuple[str, str, str]], width: int
+) -> None:
+    headers = ("id", "name", "title")
+    listing = mali_aid.Listing(headers, rows, [{"id": row[0]} for row in rows])
+    natural = [
+        max(len(cell) for cell in column) for column in zip(headers, *rows, strict=True)
+    ]
+    floors = [natural[0]] + [
+        max(len(header), min(8, size))
+        for header, size in zip(headers[1:], natural[1:], strict=True)
+    ]
+    narrowest = sum(floors) + 2 * (len(headers) - 1)
+    lines = listing.to_text(width).splitlines()
+    body = lines[2 : 2 + len(rows)]
+    for line, row in zip(body, rows, strict=True):
+        assert line.startswith(row[0] + " ") or line == row[0]
+        assert len(line) <= max(width, narrowest)
+    if sum(natural) + 2 * (len(headers) - 1) <= width:
+        assert listing.to_text(width) == listing.to_text()
