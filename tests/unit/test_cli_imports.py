@@ -93,5 +93,9 @@ def test_ruff_bans_every_private_module_in_the_cli() -> None:
         and CLI not in path.parents
     }
     assert private
-    assert private <= banned
+    missing = sorted(private - banned)
+    assert missing == [], (
+        "name these in [tool.ruff.lint.flake8-tidy-imports.banned-api]"
+        f" of pyproject.toml: {', '.join(missing)}"
+    )
     assert lint["per-file-ignores"]["!src/mali_aid/_cli/**"] == ["TID251"]
