@@ -56,7 +56,11 @@ from .errors import (
 )
 
 __all__ = [
+    "BROWSABLE",
     "DATA_VERSION",
+    "OVERLAP_DIMENSIONS",
+    "RECORD_KINDS",
+    "TOTAL_DIMENSIONS",
     "AmbiguousNameError",
     "Amount",
     "AmountKind",
@@ -73,6 +77,7 @@ __all__ = [
     "Dataset",
     "DonorComparison",
     "DonorProfile",
+    "DonorSummary",
     "Engagement",
     "EngagementKind",
     "Event",
@@ -80,6 +85,7 @@ __all__ = [
     "Filters",
     "Indicator",
     "Inference",
+    "Listing",
     "MaliAidError",
     "Money",
     "NoRateError",
@@ -107,10 +113,12 @@ __all__ = [
     "Statement",
     "StatementKind",
     "Status",
+    "Summary",
     "Theme",
     "Totals",
     "UnknownIdError",
     "UnknownNameError",
+    "browse",
     "compare_donor_matrix",
     "compare_donors",
     "default_rates",
@@ -121,6 +129,8 @@ __all__ = [
     "load",
     "minor_unit",
     "plot_timeline",
+    "save",
+    "summarise",
     "to_dict",
     "totals",
 ]
@@ -128,6 +138,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from ._aggregate import Basis, Cell, Totals, totals
+    from ._browse import BROWSABLE, Listing, browse
     from ._compare import (
         DonorComparison,
         DonorProfile,
@@ -141,8 +152,11 @@ if TYPE_CHECKING:
     from ._overlap import Overlap, Overlaps, find_overlaps, iter_overlaps
     from ._rates import Peg, Rates, default_rates
     from ._rules import Conversion
+    from ._save import save
     from ._selection import Filters, Selection
+    from ._summary import DonorSummary, Summary, summarise
     from ._timeline import plot_timeline
+    from ._vocabulary import OVERLAP_DIMENSIONS, RECORD_KINDS, TOTAL_DIMENSIONS
 
 #: Public names whose modules are imported on first use. The records and
 #: the value types are imported with the package; the dataset, its loading
@@ -176,6 +190,16 @@ _LAZY = {
     "Rates": "._rates",
     "default_rates": "._rates",
     "plot_timeline": "._timeline",
+    "BROWSABLE": "._browse",
+    "Listing": "._browse",
+    "browse": "._browse",
+    "save": "._save",
+    "DonorSummary": "._summary",
+    "Summary": "._summary",
+    "summarise": "._summary",
+    "OVERLAP_DIMENSIONS": "._vocabulary",
+    "RECORD_KINDS": "._vocabulary",
+    "TOTAL_DIMENSIONS": "._vocabulary",
 }
 
 

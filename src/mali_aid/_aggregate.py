@@ -46,6 +46,7 @@ from .errors import DataError
 if TYPE_CHECKING:
     from ._dataset import Dataset
     from ._rates import Rates
+    from .export import Table
 
 __all__ = [
     "DIMENSIONS",
@@ -583,6 +584,33 @@ class Totals(Mapping[Key, Cell]):
             row.update(cell.to_dict())
             rows.append(row)
         return rows
+
+    def to_dict(self) -> dict[str, Any]:
+        """The whole result as plain data for JSON: the dimensions, one row
+        per key (:meth:`to_records`), the total and what was left out."""
+        from ._serialise import totals_dict
+
+        return totals_dict(self)
+
+    def to_table(self) -> Table:
+        """The rows as a flat :class:`~mali_aid.export.Table`, to write as
+        CSV or JSON or to turn into a data frame: the key's parts, then
+        ``amount``, ``currency``, ``low``, ``high``, ``qualifier``, ``basis``,
+        ``unknown`` and ``unconverted`` (amounts exact, unknown empty)."""
+        from ._serialise import totals_table
+
+        return totals_table(self)
+
+    def to_pandas(self) -> Any:
+        """The rows as a ``pandas.DataFrame`` (needs the ``pandas`` extra),
+        with the columns of :meth:`to_table` and amounts as exact ``Decimal``.
+        """
+        try:
+            return self.to_table().to_pandas()
+        except ImportError as error:
+            raise ImportError(
+                "Totals.to_pandas() needs pandas: pip install 'mali-aid[pandas]'"
+            ) from error
 
     def __str__(self) -> str:
         return _render(self)

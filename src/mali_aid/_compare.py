@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from types import MappingProxyType
@@ -14,7 +13,8 @@ from . import _arguments
 from ._aggregate import Cell, totals
 from ._model import Engagement, Qualifier
 from ._money import Money
-from ._overlap import Overlap, find_overlaps
+from ._overlap import Overlap, Overlaps, find_overlaps
+from ._text import money_text, table, wrap
 
 if TYPE_CHECKING:
     from ._dataset import Dataset
@@ -31,9 +31,10 @@ class DonorProfile:
     bounds and basis); ``known_total`` its best figure (``None`` when
     nothing is known, never zero), with its ``qualifier`` and the ``kinds``
     of amount in it; ``unknown`` the
-    engagements with no known amount; ``per_year`` the known total of the
-    engagements whose amounts can be placed in time, divided by the number
-    of calendar years they cover (``None`` when there are none).
+    engagements with no known amount; ``per_year`` the known total divided
+    by the number of calendar years from ``first_year`` to ``last_year``, the
+    years shown beside it (``None`` when either is unknown). ``name`` is the
+    donor's name.
     """
 
     donor: str
@@ -52,6 +53,14 @@ class DonorProfile:
     themes: frozenset[str]
     implementers: frozenset[str]
     total: Cell | None = None
+    name: str | None = None
+
+    @property
+    def years_shown(self) -> int | None:
+        """The number of calendar years from the first to the last."""
+        if self.first_year is None or self.last_year is None:
+            return None
+        return self.last_year - self.first_year + 1
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> Fraction:
@@ -113,6 +122,7 @@ class DonorComparison:
         def column(profile: DonorProfile) -> dict[str, Any]:
             return {
                 "donor": profile.donor,
+                "name": profile.name,
                 "engagements": list(profile.engagements),
                 "known_total": None
                 if profile.total is None
@@ -122,7 +132,7 @@ class DonorComparison:
                 else str(profile.qualifier),
                 "kinds": sorted(profile.kinds),
                 "unknown": list(profile.unknown),
-                "per_year": None if profile.per_year is None else str(profile.per_year),
+                "per_year": _per_year_dict(profile),
                 "first_year": profile.first_year,
                 "last_year": profile.last_year,
                 "channels": sorted(profile.channels),
@@ -143,51 +153,49 @@ class DonorComparison:
             "only_a_places": sorted(self.only_a_places),
             "only_b_places": sorted(self.only_b_places),
             "shared_regions": sorted(self.shared_regions),
-            "overlaps": [
-                {
-                    "first": overlap.first,
-                    "second": overlap.second,
-                    "period": None if overlap.period is None else str(overlap.period),
-                    "days": overlap.days,
-                    "places": list(overlap.places),
-                    "sectors": list(overlap.sectors),
-                }
-                for overlap in self.overlaps
-            ],
+            "overlaps": Overlaps(
+                pairs=self.overlaps, undated=(), on=_ON, between="donors"
+            ).to_dict()["pairs"],
             "sector_similarity": str(self.sector_similarity),
             "region_similarity": str(self.region_similarity),
             "similarity": str(self.similarity),
         }
 
-    def __str__(self) -> str:
+    def to_text(self, width: int | None = None) -> str:
+        """The comparison as a side-by-side table, then what the donors share;
+        long lists wrap within their column, the table within ``width``
+        characters when given (88 by default)."""
+
         def listing(values: Iterable[str]) -> str:
             return ", ".join(sorted(values)) or "-"
 
-        def money(profile: DonorProfile) -> str:
-            if profile.known_total is None:
+        def money(figure: Money | None, qualifier: Qualifier | None) -> str:
+            if figure is None:
                 return "-"  # nothing known: not a total of zero
-            text = f"{profile.known_total:,}"
-            if profile.qualifier is not Qualifier.EXACT:
-                text = f"{str(profile.qualifier).replace('-', ' ')} {text}"
-            return text
+            return money_text(figure.amount, figure.currency, qualifier or "exact")
 
         def years(profile: DonorProfile) -> str:
             if profile.first_year is None:
                 return "-"
             return f"{profile.first_year}-{profile.last_year}"
 
+        a, b = self.a, self.b
         rows = [
-            ("donor", self.a.donor, self.b.donor),
-            ("engagements", str(len(self.a.engagements)), str(len(self.b.engagements))),
-            ("known total", money(self.a), money(self.b)),
-            ("amount unknown", str(len(self.a.unknown)), str(len(self.b.unknown))),
+            ("name", a.name or "-", b.name or "-"),
+            ("engagements", str(len(a.engagements)), str(len(b.engagements))),
+            (
+                "known total",
+                money(a.known_total, a.qualifier),
+                money(b.known_total, b.qualifier),
+            ),
+            ("amount unknown", str(len(a.unknown)), str(len(b.unknown))),
+            ("years", years(a), years(b)),
             (
                 "per year",
-                f"{self.a.per_year:,}" if self.a.per_year else "-",
-                f"{self.b.per_year:,}" if self.b.per_year else "-",
+                money(a.per_year, a.qualifier),
+                money(b.per_year, b.qualifier),
             ),
-            ("years", years(self.a), years(self.b)),
-            ("channels", listing(self.a.channels), listing(self.b.channels)),
+            ("channels", listing(a.channels), listing(b.channels)),
             (
                 "sectors only here",
                 listing(self.only_a_sectors),
@@ -198,48 +206,68 @@ class DonorComparison:
                 listing(self.only_a_places),
                 listing(self.only_b_places),
             ),
-            ("regions", listing(self.a.regions), listing(self.b.regions)),
-            ("themes", listing(self.a.themes), listing(self.b.themes)),
-            (
-                "implementers",
-                listing(self.a.implementers),
-                listing(self.b.implementers),
+            ("regions", listing(a.regions), listing(b.regions)),
+            ("themes", listing(a.themes), listing(b.themes)),
+            ("implementers", listing(a.implementers), listing(b.implementers)),
+        ]
+        lines = [
+            table(
+                ("donor", a.donor, b.donor),
+                rows,
+                width=width or _WIDTH,
+                wrap_cells=True,
             ),
-        ]
-        # Long lists wrap within their column, so the table stays readable
-        # in a terminal.
-        wrapped = [
-            [
-                textwrap.wrap(cell, 40, break_long_words=False, break_on_hyphens=False)
-                or [""]
-                for cell in row
-            ]
-            for row in rows
-        ]
-        widths = [
-            max(len(line) for row in wrapped for line in row[i]) for i in range(3)
-        ]
-        lines = []
-        for row in wrapped:
-            for depth in range(max(len(cell) for cell in row)):
-                lines.append(
-                    "  ".join(
-                        (cell[depth] if depth < len(cell) else "").ljust(width)
-                        for cell, width in zip(row, widths, strict=True)
-                    ).rstrip()
-                )
-        lines.insert(1, "  ".join("-" * width for width in widths))
-        lines.append("")
-        lines.append(f"shared sectors: {listing(self.shared_sectors)}")
-        lines.append(f"shared places:  {listing(self.shared_places)}")
-        lines.append(f"shared regions: {listing(self.shared_regions)}")
-        lines.append(f"overlapping engagements: {len(self.overlaps)}")
-        lines.append(
+            "",
+            wrap(f"shared sectors: {listing(self.shared_sectors)}", width or _WIDTH),
+            wrap(f"shared places:  {listing(self.shared_places)}", width or _WIDTH),
+            wrap(f"shared regions: {listing(self.shared_regions)}", width or _WIDTH),
+            f"overlapping engagements: {len(self.overlaps)}",
             f"similarity: {float(self.similarity):.2f} "
             f"(sectors {float(self.sector_similarity):.2f}, "
-            f"regions {float(self.region_similarity):.2f})"
-        )
+            f"regions {float(self.region_similarity):.2f})",
+        ]
         return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+
+#: The width a comparison fits when no other is given.
+_WIDTH = 88
+_ON = ("time", "place", "sector")
+
+
+def _per_year_dict(profile: DonorProfile) -> dict[str, Any] | None:
+    """The total per year shown, in the form of a cell: bounds divided too."""
+    count = profile.years_shown
+    if profile.total is None or profile.per_year is None or count is None:
+        return None
+    facts = profile.total.to_dict()
+    facts["amount"] = str(profile.per_year.amount)
+    facts["low"] = str((profile.total.low / count).amount)
+    if profile.total.high is not None:
+        facts["high"] = str((profile.total.high / count).amount)
+    facts["years"] = count
+    return facts
+
+
+def pairs_between(
+    result: Overlaps, data: Dataset, donors: Iterable[str]
+) -> tuple[Overlap, ...]:
+    """The pairs of ``result`` with one engagement of one of ``donors`` and
+    the other of another (see :meth:`Overlaps.between_donors`)."""
+    named = frozenset(donors)
+
+    def of_named(engagement_id: str) -> frozenset[str]:
+        return frozenset(data.donors(engagement_id)) & named
+
+    return tuple(
+        pair
+        for pair in result
+        if (first := of_named(pair.first))
+        and (second := of_named(pair.second))
+        and first != second
+    )
 
 
 def _profile(
@@ -251,21 +279,6 @@ def _profile(
 ) -> DonorProfile:
     result = totals(engagements, by="donor", currency=currency, data=data, rates=rates)
     cell = result.get(donor)
-    by_year = totals(
-        engagements, by=("donor", "year"), currency=currency, data=data, rates=rates
-    )
-    dated = {
-        key[1]: year_cell.best
-        for key, year_cell in by_year.items()
-        if isinstance(key, tuple)
-        and key[0] == donor
-        and key[1] is not None
-        and year_cell.best is not None
-    }
-    per_year = None
-    if dated:
-        summed = sum(dated.values(), Money("0", currency))
-        per_year = summed / len(dated)
     years: list[int] = []
     for record in engagements:
         if record.period is not None and record.period.is_bounded:
@@ -278,12 +291,17 @@ def _profile(
                 years.extend({span[0].year, span[1].year})
             years.extend(record.active_in)
     places = frozenset(share.place for record in engagements for share in record.places)
+    best = None if cell is None else cell.best
+    per_year = (
+        None if best is None or not years else best / (max(years) - min(years) + 1)
+    )
     return DonorProfile(
         donor=donor,
         engagements=tuple(record.id for record in engagements),
         known_total=None if cell is None else cell.best,
         qualifier=None if cell is None else cell.qualifier,
         total=cell,
+        name=data.organisation(donor).name,
         kinds=frozenset(str(kind) for kind in result.kinds),
         unknown=result.unknown + result.unconverted,
         per_year=per_year,
@@ -335,20 +353,17 @@ def compare_donors(
     theirs = data.select(donor=b)
     profile_a = _profile(data, a, mine, currency, rates)
     profile_b = _profile(data, b, theirs, currency, rates)
-    ids_a = {record.id for record in mine}
-    ids_b = {record.id for record in theirs}
     union = list({record.id: record for record in (*mine, *theirs)}.values())
     # Two engagements of one donor, one of them co-financed, have different
     # sets of donors; they still are not an overlap of a donor with itself.
     overlaps = (
         ()
         if a == b
-        else tuple(
-            overlap
-            for overlap in find_overlaps(union, data=data, between="donors")
-            if (overlap.first in ids_a and overlap.second in ids_b)
-            or (overlap.first in ids_b and overlap.second in ids_a)
+        else find_overlaps(union, data=data, between="donors")
+        .between_donors(
+            data, (data.root_organisation(a).id, data.root_organisation(b).id)
         )
+        .pairs
     )
     return DonorComparison(
         a=profile_a,
@@ -356,7 +371,7 @@ def compare_donors(
         shared_sectors=profile_a.sectors & profile_b.sectors,
         shared_places=profile_a.places & profile_b.places,
         shared_regions=profile_a.regions & profile_b.regions,
-        overlaps=overlaps,
+        overlaps=tuple(overlaps),
         sector_similarity=_jaccard(profile_a.sectors, profile_b.sectors),
         region_similarity=_jaccard(profile_a.regions, profile_b.regions),
     )

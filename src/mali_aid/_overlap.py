@@ -92,6 +92,31 @@ class Overlaps(Sequence[Overlap]):
                 return pair
         return None
 
+    def between_donors(self, data: Dataset, donors: Iterable[str]) -> Overlaps:
+        """The pairs between the donors named (ids of root organisations):
+        one engagement of one of them, the other of another, so that
+        Luxembourg alone and Luxembourg with Switzerland are not a pair
+        between Belgium and Luxembourg."""
+        from ._compare import pairs_between
+
+        return attrs.evolve(self, pairs=pairs_between(self, data, donors))
+
+    def to_dict(self, data: Dataset | None = None) -> dict[str, object]:
+        """Plain data for JSON; with ``data``, each pair names its donors."""
+        from ._serialise import overlaps_dict
+
+        return overlaps_dict(self, data)
+
+    def to_text(self, width: int | None = None) -> str:
+        """The pairs as an aligned table of the dimensions asked about, and
+        the count; within ``width`` characters when given."""
+        from ._browse import overlaps_text
+
+        return overlaps_text(self, width)
+
+    def __str__(self) -> str:
+        return self.to_text()
+
 
 @attrs.frozen
 class _Entry:

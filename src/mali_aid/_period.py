@@ -299,6 +299,28 @@ class Period:
     # -- measures -------------------------------------------------------------
 
     @property
+    def length_in_words(self) -> str | None:
+        """The approximate length in words, ``None`` when there is none:
+        ``P20Y`` is "20 years", ``P1Y6M`` "1 year 6 months".
+
+        >>> Period.parse("P20Y~").length_in_words
+        '20 years'
+        """
+        match = (
+            None
+            if self.approximate_length is None
+            else _DURATION.fullmatch(self.approximate_length)
+        )
+        if match is None:
+            return None
+        units = ("year", "month", "day")
+        return " ".join(
+            f"{int(number)} {unit}{'' if int(number) == 1 else 's'}"
+            for number, unit in zip(match.groups(), units, strict=True)
+            if number is not None
+        )
+
+    @property
     def is_bounded(self) -> bool:
         """Whether both ends are known."""
         return self.start is not None and self.end is not None

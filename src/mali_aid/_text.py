@@ -14,9 +14,6 @@ LU     55.00
 
 from __future__ import annotations
 
-import os
-import shutil
-import sys
 import textwrap
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -33,7 +30,6 @@ __all__ = [
     "qualifier_words",
     "shorten",
     "table",
-    "terminal_width",
     "wrap",
 ]
 
@@ -132,22 +128,6 @@ def wrap(text: str, width: int | None = None, *, indent: str = "  ") -> str:
     )
 
 
-def terminal_width() -> int | None:
-    """The width tables should fit: ``COLUMNS`` where it is set, else the
-    terminal's width when standard output is one, else ``None`` (a pipe or a
-    file: lines are never cut)."""
-    columns = os.environ.get("COLUMNS", "")
-    if columns.isdigit() and int(columns) > 0:
-        return int(columns)
-    try:
-        interactive = sys.stdout.isatty()
-    except (AttributeError, ValueError):
-        interactive = False
-    if not interactive:
-        return None
-    return shutil.get_terminal_size().columns
-
-
 def _fit(
     widths: list[int], floors: list[int], flexible: set[int], width: int | None
 ) -> list[int]:
@@ -171,6 +151,7 @@ def table(
     rows: Iterable[Sequence[str]],
     *,
     right: Iterable[int] = (),
+    keep: Iterable[int] = (),
     footer: Sequence[str] | None = None,
     width: int | None = None,
     wrap_cells: bool = False,
@@ -178,7 +159,8 @@ def table(
     """An aligned plain-text table: the header, a rule, the rows, and with
     ``footer`` a second rule and that row (a total).
 
-    Columns in ``right`` are aligned right (figures) and keep their width.
+    Columns in ``right`` are aligned right (figures) and keep their width,
+    and so do those in ``keep`` (ids, which must stay whole to be used).
     With ``width``, the other columns are narrowed, the widest first, until
     the table fits (none below eight characters or its header); a cell too
     long for its column is then cut with "…", or with ``wrap_cells`` wrapped
@@ -196,7 +178,7 @@ def table(
     floors = [
         max(len(h), min(_NARROWEST, n)) for h, n in zip(headers, natural, strict=True)
     ]
-    flexible = set(range(len(headers))) - right
+    flexible = set(range(len(headers))) - right - set(keep)
     widths = _fit(natural, floors, flexible, width)
 
     def lines(cells: Sequence[str]) -> list[str]:

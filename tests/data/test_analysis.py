@@ -202,8 +202,8 @@ class TestComparison:
 
     def test_renders_side_by_side(self, data: Dataset) -> None:
         text = str(compare_donors(data, "BE", "LU"))
-        assert "50,500,000.00 EUR" in text
-        assert "at least 99,600,000.00 EUR" in text
+        assert "EUR 50,500,000.00" in text
+        assert "at least EUR 99,600,000.00" in text
         as_dict = compare_donors(data, "BE", "LU").to_dict()
         assert as_dict["a"]["donor"] == "BE"
         assert as_dict["b"]["known_total"]["amount"] == "99600000.00"

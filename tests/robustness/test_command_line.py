@@ -18,7 +18,20 @@ from hypothesis import strategies as st
 
 from mali_aid._cli import main
 
-COMMANDS = ["summary", "engagements", "totals", "overlaps", "compare", "export"]
+COMMANDS = [
+    "summary",
+    "engagements",
+    "totals",
+    "overlaps",
+    "compare",
+    "export",
+    "donors",
+    "organisations",
+    "places",
+    "sectors",
+    "sources",
+    "import-iati",
+]
 OPTIONS = [
     "--json",
     "--merge",
@@ -43,6 +56,11 @@ OPTIONS = [
     "--version",
     "--between-donors",
     "--no-overlaps",
+    "--status",
+    "--source",
+    "--in",
+    "--skip-bad",
+    "--keep-outside",
 ]
 VALUES = [
     "BE",
@@ -83,6 +101,11 @@ VALUES = [
     "place,",
     ",",
     "NaN",
+    "planned",
+    "mission",
+    "be-dgd-mali",
+    "cercle",
+    os.devnull,
 ]
 
 

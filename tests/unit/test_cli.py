@@ -417,11 +417,25 @@ class TestExitStatus:
             main(["summary", "--merge"])
         assert "--merge needs --data DIR" in capsys.readouterr().err
 
-    def test_no_command_prints_help(self, capsys: pytest.CaptureFixture[str]) -> None:
-        assert main([]) == 0
-        out = capsys.readouterr().out
-        assert out.startswith("usage: mali-aid")
-        assert "summary" in out
+    def test_no_command_prints_help_and_exits_2(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        assert main([]) == 2
+        out, err = capsys.readouterr()
+        assert out == ""
+        assert err.startswith("usage: mali-aid")
+        for command in ("summary", "donors", "places", "sources", "import-iati"):
+            assert f"    {command} " in err
+
+    def test_no_command_through_the_entry_point(self) -> None:
+        result = subprocess.run(
+            [sys.executable, "-m", "mali_aid"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 2
+        assert result.stderr.startswith("usage: mali-aid")
 
     def test_version_names_the_data_release(
         self, capsys: pytest.CaptureFixture[str]
@@ -583,8 +597,10 @@ class TestEngagements:
             capsys, "engagements", "--json", "--data", str(data_dir), "--donor", "LU"
         )
         records = json.loads(out)
+        # Money in the one JSON form of every command: the amount as a
+        # string, the currency apart.
         assert records[0]["amounts"] == [
-            {"money": "4000000 EUR", "kind": "contribution"}
+            {"money": {"amount": "4000000", "currency": "EUR"}, "kind": "contribution"}
         ]
         # In the order of the funders: LuxDev (Luxembourg), then Belgium.
         assert records[1]["donors"] == ["LU", "BE"]
@@ -772,12 +788,33 @@ class TestCompare:
         out, _ = run(capsys, "compare", "--data", str(data_dir), "Belgium", "LU")
         lines = out.splitlines()
         assert lines[0].split() == ["donor", "BE", "LU"]
+        # Names beside the ids.
+        assert lines[2].split() == ["name", "Belgium", "Luxembourg"]
         # Each has an engagement of unknown amount: both totals are lower bounds.
         assert (
-            "known total        at least 50,500,000.00 EUR  at least 4,000,000.00 EUR"
+            "known total        at least EUR 50,500,000.00  at least EUR 4,000,000.00"
             in lines
         )
         assert "shared sectors: rural" in lines
+
+    def test_per_year_divides_by_the_years_shown(
+        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        out, _ = run(capsys, "compare", "--data", str(data_dir), "BE", "LU")
+        lines = {line.split("  ")[0]: line for line in out.splitlines()}
+        # Belgium: 2009-2019 shown (e1 2009/2014, e2 from 2013-02, e4 to
+        # 2019), eleven years: EUR 50,500,000.00 / 11, rounded to the cent.
+        assert lines["years"].split()[1:] == ["2009-2019", "2019-2024"]
+        assert "at least EUR 4,590,909.09" in lines["per year"]
+        # Luxembourg: 2019 (e4) to 2024 (e3), six years: 4,000,000.00 / 6.
+        assert lines["per year"].endswith("at least EUR 666,666.67")
+        result = json.loads(
+            run(capsys, "compare", "--json", "--data", str(data_dir), "BE", "LU")[0]
+        )
+        assert result["a"]["per_year"]["amount"] == "4590909.09"
+        assert result["a"]["per_year"]["years"] == 11
+        assert result["a"]["per_year"]["high"] is None
+        assert result["a"]["name"] == "Belgium"
 
     def test_json(self, data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
         out, _ = run(capsys, "compare", "--json", "--data", str(data_dir), "LU", "BE")
@@ -1101,7 +1138,7 @@ class TestReviewedEdges:
         known = next(
             line for line in out.splitlines() if line.startswith("known total")
         )
-        assert known.split()[2:] == ["at", "least", "50,500,000.00", "EUR", "-"]
+        assert known.split()[2:] == ["at", "least", "EUR", "50,500,000.00", "-"]
 
     def test_currencies_without_bundled_rates_are_refused(
         self, data_dir: Path, capsys: pytest.CaptureFixture[str]

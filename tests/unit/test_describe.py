@@ -115,7 +115,7 @@ class TestShow:
     def test_json(self, capsys: pytest.CaptureFixture[str]) -> None:
         assert main(["show", "ML", "--kind", "place", "--json"]) == 0
         (record,) = json.loads(capsys.readouterr().out)
-        assert (record["kind"], record["id"], record["level"]) == (
+        assert (record["record"], record["id"], record["level"]) == (
             "place",
             "ML",
             "country",

@@ -126,3 +126,51 @@ def test_shell_commands_succeed(
     for command in _commands(page):
         assert (command, main(shlex.split(command)[1:])) == (command, 0)
         capsys.readouterr()
+
+
+# The README as PyPI shows it: the commands that work from a clone come
+# first, links work away from the repository, the project's URLs are set.
+CI_SCRIPT = DOCS.parent / ".ci" / "run"
+PYPROJECT = DOCS.parent / "pyproject.toml"
+
+
+def _first_block(page: pathlib.Path) -> list[str]:
+    block = CONSOLE.search(page.read_text(encoding="utf-8"))
+    assert block is not None
+    return block.group(1).splitlines()
+
+
+@pytest.mark.skipif(not README.is_file(), reason="the README is not beside the tests")
+def test_the_readme_opens_with_install_and_run_then_the_tests() -> None:
+    install, tests = _first_block(README)[:2]
+    assert install.startswith("python3 -m venv .venv && .venv/bin/pip install -e .")
+    assert install.endswith(" && .venv/bin/mali-aid summary")
+    assert tests.endswith(".venv/bin/python -m pytest")
+    text = README.read_text(encoding="utf-8")
+    assert "source .venv/bin/activate" in text
+
+
+@pytest.mark.skipif(not CI_SCRIPT.is_file(), reason="no .ci/run beside the tests")
+def test_the_readme_runs_the_tests_as_ci_does() -> None:
+    tests = _first_block(README)[1]
+    command = tests.rsplit(".venv/bin/", 1)[1]
+    assert command == "python -m pytest"
+    assert f"\n{command}\n" in CI_SCRIPT.read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not README.is_file(), reason="the README is not beside the tests")
+def test_the_readme_links_are_absolute() -> None:
+    links = re.findall(r"\]\(([^)]*)\)", README.read_text(encoding="utf-8"))
+    assert links
+    assert [link for link in links if not link.startswith("https://")] == []
+
+
+@pytest.mark.skipif(
+    not PYPROJECT.is_file(), reason="no pyproject.toml beside the tests"
+)
+def test_the_project_urls() -> None:
+    import tomllib
+
+    urls = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]["urls"]
+    assert set(urls) == {"Documentation", "Changelog", "Source", "Issues"}
+    assert all(url.startswith("https://") for url in urls.values())
