@@ -16,6 +16,7 @@ the function, which reads it once.
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -135,6 +136,15 @@ def _rates(value: object) -> bool:
 #: name differently.
 _EXPECTED: Final[dict[str, tuple[str, Callable[[object], bool]]]] = {
     "data": ("a Dataset", _instance("._dataset", "Dataset")),
+    "directory": (
+        "a directory (a text or a path)",
+        lambda value: isinstance(value, (str, os.PathLike)),
+    ),
+    "what": ("a kind of record to list (a text such as 'donors')", _text),
+    "source": ("None or a source id (a text)", _optional_text),
+    "status": ("None or a status (a text such as 'ongoing')", _optional_text),
+    "kind": ("None or a kind (a text such as 'project')", _optional_text),
+    "within": ("None or a place id (a text)", _optional_text),
     "diff.old": ("a Dataset", _instance("._dataset", "Dataset")),
     "diff.new": ("a Dataset", _instance("._dataset", "Dataset")),
     "currency": ("a currency code (a text such as 'EUR')", _text),

@@ -397,6 +397,19 @@ def browse(
     >>> [place["id"] for place in browse(load(), "places", within="ml-sikasso-region")]
     ['ml-yorosso-cercle', 'ml-sikasso-cercle', 'ml-kadiolo-cercle', 'ml-sikasso-city', 'ml-kadiolo-commune']
     """
+    from . import _arguments
+
+    _arguments.check(
+        "browse",
+        data=data,
+        what=what,
+        source=source,
+        status=status,
+        kind=kind,
+        level=level,
+        within=within,
+    )
+    records = _arguments.engagements("browse", records, optional=True)
     given = {
         name
         for name, value in (

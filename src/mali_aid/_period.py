@@ -306,19 +306,9 @@ class Period:
         >>> Period.parse("P20Y~").length_in_words
         '20 years'
         """
-        match = (
-            None
-            if self.approximate_length is None
-            else _DURATION.fullmatch(self.approximate_length)
-        )
-        if match is None:
+        if self.approximate_length is None:
             return None
-        units = ("year", "month", "day")
-        return " ".join(
-            f"{int(number)} {unit}{'' if int(number) == 1 else 's'}"
-            for number, unit in zip(match.groups(), units, strict=True)
-            if number is not None
-        )
+        return duration_in_words(self.approximate_length)
 
     @property
     def is_bounded(self) -> bool:

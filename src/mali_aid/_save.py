@@ -61,6 +61,9 @@ def save(data: Dataset, directory: str | os.PathLike[str]) -> tuple[Path, ...]:
     ...     mali_aid.load(folder).engagements == mali_aid.load().engagements
     True
     """
+    from . import _arguments
+
+    _arguments.check("save", data=data, directory=directory)
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
     written = []

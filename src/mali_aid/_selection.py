@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ._model import Channel, Engagement
+from .errors import ArgumentError, DataError
 
 if TYPE_CHECKING:
     from ._dataset import Dataset
@@ -152,7 +153,8 @@ def code_conditions(
 ) -> dict[str, tuple[Any, ...]]:
     """The code conditions of :meth:`Dataset.select`, each value checked.
 
-    A code must be in its IATI codelist (``ValueError`` otherwise), so that
+    A code must be in its IATI codelist (:class:`~mali_aid.errors.DataError`,
+    a ``ValueError``, otherwise), so that
     a misspelt code never passes for an empty answer. A policy marker is
     ``"1"`` (gender equality, any significance but 0, "not targeted") or
     ``"1:2"`` (gender equality as the principal objective).
@@ -191,7 +193,11 @@ def code_conditions(
     )
     for flag in flags:
         if not isinstance(flag, bool):
-            raise TypeError(f"humanitarian must be True or False, not {flag!r}")
+            raise ArgumentError(
+                f"must be True or False, not {flag!r}",
+                function="select",
+                argument="humanitarian",
+            )
     if flags:
         given["humanitarian"] = flags
     return given
@@ -203,7 +209,9 @@ def _texts(value: str | Iterable[str] | None, name: str) -> tuple[str, ...]:
     values = (value,) if isinstance(value, str) else tuple(value)
     for one in values:
         if not isinstance(one, str):
-            raise TypeError(f"{name} takes codes as text, not {one!r}")
+            raise ArgumentError(
+                f"takes codes as text, not {one!r}", function="select", argument=name
+            )
     return values
 
 
@@ -213,7 +221,7 @@ def _check_code(code: str, codelist: str, name: str) -> None:
     codes = CODELISTS[codelist]
     if code not in codes:
         shown = ", ".join(list(codes)[:8])
-        raise ValueError(
+        raise DataError(
             f"{name}: {code!r} is not in the IATI {codelist} codelist"
             f" (codes such as {shown}...)"
         )

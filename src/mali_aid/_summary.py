@@ -181,8 +181,10 @@ def summarise(data: Dataset) -> Summary:
     them, and ``amount_unknown`` counts the engagements with no amount, or
     none convertible to euros, that they fund.
     """
+    from . import _arguments
     from ._aggregate import totals
 
+    _arguments.check("summarise", data=data)
     engagements: dict[str, int] = {}
     unknown_funder = 0
     for engagement in data.engagements:

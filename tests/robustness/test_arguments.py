@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import inspect
 import pickle
+import tempfile
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -46,6 +48,9 @@ TOTALS = mali_aid.totals(DATA.engagements, by="donor", currency="EUR", data=DATA
 
 #: One good call of each entry point: the function, its positional
 #: arguments and its keyword arguments.
+#: Where a save() call that got through would write: a directory of its own.
+SAVE_TO = Path(tempfile.mkdtemp(prefix="mali-aid-junk-save-"))
+
 CALLS: dict[str, tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]] = {
     "totals": (
         mali_aid.totals,
@@ -59,6 +64,10 @@ CALLS: dict[str, tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]] = {
     ),
     "year_rows": (year_rows, (SMALL.engagements,), {"currency": "EUR", "data": SMALL}),
     "diff": (mali_aid.diff, (SMALL, SMALL), {}),
+    "summarise": (mali_aid.summarise, (SMALL,), {}),
+    "browse": (mali_aid.browse, (SMALL, "donors"), {"source": None}),
+    # A junk argument is refused before anything is written.
+    "save": (mali_aid.save, (SMALL, SAVE_TO), {}),
     "find_overlaps": (mali_aid.find_overlaps, (SMALL.engagements,), {"data": SMALL}),
     "iter_overlaps": (mali_aid.iter_overlaps, (SMALL.engagements,), {"data": SMALL}),
     "reference_overlaps": (
@@ -251,6 +260,9 @@ def test_a_wrong_dataset_is_named(name: str) -> None:
         ("find_place", 1, None, "must be a text, not None"),
         ("find_organisation", "widest", "yes", "True or False, not 'yes'"),
         ("Dataset.find_sector", 0, 12220, "must be a text, not 12220"),
+        ("save", 1, 3, "a directory (a text or a path), not 3"),
+        ("browse", 1, ["donors"], "a kind of record to list"),
+        ("summarise", 0, "bundled", "must be a Dataset"),
     ],
 )
 def test_the_error_names_the_argument_and_what_it_takes(

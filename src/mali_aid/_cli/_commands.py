@@ -305,6 +305,22 @@ def timeline(arguments: argparse.Namespace, data: Dataset) -> int:
     return 0
 
 
+def diff(arguments: argparse.Namespace, _data: Dataset | None) -> int:
+    import mali_aid
+
+    def read(where: str) -> Dataset:
+        return mali_aid.load() if where == "bundled" else mali_aid.load(where)
+
+    changes = mali_aid.diff(read(arguments.old), read(arguments.new))
+    if arguments.json:
+        print_json(changes.to_dict())
+    elif arguments.markdown:
+        print(changes.to_markdown(), end="")
+    else:
+        print(changes)
+    return 0
+
+
 def import_iati(arguments: argparse.Namespace, _data: Dataset | None) -> int:
     import mali_aid
     from mali_aid import iati

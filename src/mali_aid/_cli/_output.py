@@ -140,9 +140,21 @@ def selected(arguments: argparse.Namespace, data: Dataset) -> Selection:
         "year": lambda year: year,
         "channel": channel,
     }
-    conditions = {
+    conditions: dict[str, Any] = {
         option: tuple(turn(value) for value in values)
         for option, turn in resolve.items()
         if (values := getattr(arguments, option, None))
     }
-    return data.select(**conditions)
+    for option in ("aid_type", "flow_type", "finance_type", "tied_status"):
+        if values := getattr(arguments, option, None):
+            conditions[option] = tuple(values)
+    if markers := getattr(arguments, "policy_marker", None):
+        conditions["policy_marker"] = tuple(markers)
+    if getattr(arguments, "humanitarian", None) is not None:
+        conditions["humanitarian"] = arguments.humanitarian
+    from mali_aid.errors import DataError
+
+    try:
+        return data.select(**conditions)
+    except DataError as error:  # a value the options let through: a bad code
+        raise Usage(str(error)) from None

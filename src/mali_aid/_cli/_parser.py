@@ -122,6 +122,35 @@ def _selection_options() -> Parser:
     group.add_argument(
         "--channel", action="append", metavar="CHANNEL", help="through CHANNEL"
     )
+    codes = selection.add_argument_group(
+        "IATI codes",
+        "Codes of the IATI codelists, as imported activities carry them"
+        " (see docs/iati.md); a code not in its codelist is refused.",
+    )
+    for option, what in (
+        ("--aid-type", "of aid type CODE (e.g. C01)"),
+        ("--flow-type", "of flow type CODE (e.g. 10, ODA)"),
+        ("--finance-type", "of finance type CODE (e.g. 110, standard grant)"),
+        ("--tied-status", "of tied status CODE (e.g. 5, untied)"),
+        (
+            "--policy-marker",
+            "marked for policy CODE, any significance but 0, or CODE:SIGNIFICANCE",
+        ),
+    ):
+        codes.add_argument(option, action="append", metavar="CODE", help=what)
+    flag = codes.add_mutually_exclusive_group()
+    flag.add_argument(
+        "--humanitarian",
+        action="store_true",
+        default=None,
+        help="flagged humanitarian",
+    )
+    flag.add_argument(
+        "--not-humanitarian",
+        action="store_false",
+        dest="humanitarian",
+        help="flagged as not humanitarian",
+    )
     return selection
 
 
@@ -453,6 +482,21 @@ def _add_files(commands: _Commands) -> None:
     )
     timeline.add_argument(
         "--no-overlaps", action="store_true", help="do not shade the overlaps"
+    )
+    diff = commands.add(
+        "diff",
+        _commands.diff,
+        "what changed between two data directories",
+        "List the records added, removed and changed from the data in OLD to"
+        " the data in NEW, kind by kind, each changed field with its value"
+        " before and after and the citations behind the record. 'bundled'"
+        " stands for the bundled data.",
+        data=False,
+    )
+    diff.add_argument("old", metavar="OLD", help="a data directory, or 'bundled'")
+    diff.add_argument("new", metavar="NEW", help="a data directory, or 'bundled'")
+    diff.add_argument(
+        "--markdown", action="store_true", help="print a changelog section in Markdown"
     )
     iati = commands.add(
         "import-iati",
