@@ -740,7 +740,8 @@ class Dataset:
           that policy (``"1"``: any significance but 0, not targeted;
           ``"1:2"``: that significance); ``humanitarian``: its humanitarian
           flag is that (records that say nothing meet neither). A code not
-          in its IATI codelist raises ``ValueError``; see docs/iati.md.
+          in its IATI codelist raises :class:`~mali_aid.errors.DataError` (a
+          ``ValueError``); see docs/iati.md.
 
         Ids must exist (:class:`~mali_aid.errors.UnknownIdError` otherwise),
         so a misspelt id never passes for an empty answer. Names are not
