@@ -145,7 +145,7 @@ def test_the_readme_opens_with_install_and_run_then_the_tests() -> None:
     install, tests = _first_block(README)[:2]
     assert install.startswith("python3 -m venv .venv && .venv/bin/pip install -e .")
     assert install.endswith(" && .venv/bin/mali-aid summary")
-    assert tests.endswith(".venv/bin/python -m pytest")
+    assert tests.endswith(".venv/bin/python -m pytest --cov")
     text = README.read_text(encoding="utf-8")
     assert "source .venv/bin/activate" in text
 
@@ -154,7 +154,7 @@ def test_the_readme_opens_with_install_and_run_then_the_tests() -> None:
 def test_the_readme_runs_the_tests_as_ci_does() -> None:
     tests = _first_block(README)[1]
     command = tests.rsplit(".venv/bin/", 1)[1]
-    assert command == "python -m pytest"
+    assert command == "python -m pytest --cov"
     assert f"\n{command}\n" in CI_SCRIPT.read_text(encoding="utf-8")
 
 
