@@ -124,3 +124,24 @@ class TestCodeOptions:
         with pytest.raises(SystemExit) as stopped:
             main(["totals", "--humanitarian", "--not-humanitarian"])
         assert stopped.value.code == 2
+
+
+class TestImportQuietly:
+    def test_quiet_asks_the_reader_for_no_progress_bar(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        from mali_aid import iati
+
+        asked: list[object] = []
+        real = iati.read_activities
+
+        def reading(*args: object, **options: object) -> object:
+            asked.append(options.get("progress"))
+            return real(*args, **options)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(iati, "read_activities", reading)
+        out = str(tmp_path / "a")
+        assert main(["import-iati", str(EXAMPLE), "--quiet", "--out", out]) == 0
+        assert main(["import-iati", str(EXAMPLE), "--out", str(tmp_path / "b")]) == 0
+        # Quiet: never a bar; otherwise the reader decides (a bar on a terminal).
+        assert asked == [False, None]

@@ -330,6 +330,7 @@ def import_iati(arguments: argparse.Namespace, _data: Dataset | None) -> int:
         source_id=arguments.source_id,
         on_error="skip" if arguments.skip_bad else "raise",
         outside_mali="keep" if arguments.keep_outside else "report",
+        progress=False if arguments.quiet else None,
     )
     written = mali_aid.save(read.dataset(), arguments.out)
     facts = {

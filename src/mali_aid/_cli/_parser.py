@@ -526,3 +526,8 @@ def _add_files(commands: _Commands) -> None:
         action="store_true",
         help="keep activities with no recipient in Mali",
     )
+    iati.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no progress bar (one is shown on a terminal when tqdm is installed)",
+    )
