@@ -799,9 +799,9 @@ def _unique(records: Iterable[Engagement]) -> list[Engagement]:
 def totals(
     engagements: Iterable[Engagement],
     *,
-    by: Dimension | Sequence[Dimension],
-    currency: str,
     data: Dataset,
+    by: Dimension | Sequence[Dimension] = "donor",
+    currency: str = "EUR",
     rates: Rates | None = None,
     kinds: Iterable[AmountKind | str] | None = None,
     level: PlaceLevel | str | None = None,
@@ -814,10 +814,12 @@ def totals(
     ``by`` names a dimension (``"donor"``, ``"channel"``, ``"sector"``,
     ``"place"``, ``"year"``, ``"implementer"``, ``"status"``, ``"kind"``,
     ``"engagement"``), a function of an engagement, or a tuple of them for a
-    cross-tab. ``currency`` is the currency of the result; ``data`` the
+    cross-tab (default: ``"donor"``, as on the command line). ``currency``
+    is the currency of the result (default: ``"EUR"``); ``data`` the
     :class:`~mali_aid.Dataset` that knows the organisation tree (a donor is
-    the root of its funder) and the places; ``rates`` the exchange rates
-    (default: :func:`~mali_aid.default_rates`).
+    the root of its funder) and the places, always given, so that nobody's
+    records are totalled against the bundled tree by accident; ``rates`` the
+    exchange rates (default: :func:`~mali_aid.default_rates`).
 
     The rules, set out in full in the analysis guide, in short:
 

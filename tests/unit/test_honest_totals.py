@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+import mali_aid
 from mali_aid import (
     Amount,
     Basis,
@@ -416,3 +417,20 @@ def test_the_command_line_says_nothing_matched(
     assert main(["totals", "--data", str(tmp_path)]) == 0
     out, _ = capsys.readouterr()
     assert out == "nothing matched: no engagement to total\n"
+
+
+class TestTheDefaultsOfTheCommandLine:
+    def test_by_donor_in_euros_when_not_said(self) -> None:
+        data = mali_aid.load()
+        plain = mali_aid.totals(data.engagements, data=data)
+        assert plain.by == ("donor",)
+        assert plain.currency == "EUR"
+        assert plain == mali_aid.totals(
+            data.engagements, by="donor", currency="EUR", data=data
+        )
+        assert str(plain["BE"]) == "EUR 50,500,000.00, at least"
+
+    def test_the_dataset_is_never_assumed(self) -> None:
+        data = mali_aid.load()
+        with pytest.raises(TypeError, match="data"):
+            mali_aid.totals(data.engagements)  # type: ignore[call-arg]
