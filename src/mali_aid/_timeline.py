@@ -117,6 +117,10 @@ def plot_timeline(
     >>> [t.get_text() for t in figure.axes[0].texts if t.get_fontweight() == "bold"]
     ['Belgium', 'Luxembourg', 'Switzerland', 'Unknown donor (no source names a funder)']
     """
+    from . import _arguments
+
+    _arguments.check("plot_timeline", data=data, overlaps=overlaps, title=title)
+    engagements = _arguments.engagements("plot_timeline", engagements, optional=True)
     try:
         from matplotlib.figure import Figure
     except ImportError as error:
@@ -125,11 +129,6 @@ def plot_timeline(
         ) from error
 
     records = list(data.engagements if engagements is None else engagements)
-    for record in records:
-        if not isinstance(record, Engagement):
-            raise TypeError(
-                f"plot_timeline draws engagements, not {type(record).__name__}"
-            )
     heading = title if title is not None else "Engagements in Mali by donor"
 
     if not records:

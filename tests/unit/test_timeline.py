@@ -27,6 +27,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
+import mali_aid
 from mali_aid import (
     Dataset,
     Engagement,
@@ -573,7 +574,10 @@ def test_only_undated_engagements_are_listed_without_a_chart(data: Dataset) -> N
 
 
 def test_something_else_than_engagements_is_refused(data: Dataset) -> None:
-    with pytest.raises(TypeError, match="draws engagements"):
+    with pytest.raises(
+        mali_aid.errors.ArgumentError,
+        match="argument engagements must be None or a list of engagements",
+    ):
         plot_timeline(data, ["be-icp-2009-2014"])  # type: ignore[list-item]
 
 
