@@ -274,6 +274,8 @@ class _Piece:
     conversions: frozenset[Conversion]
     #: The piece in its amount's own currency, exact (``None`` if unknown).
     original: Fraction | None = None
+    #: The bases that hold only in a total by (or filtered on) a dimension.
+    splits: frozenset[tuple[str, Basis]] = frozenset()
 
 
 @attrs.frozen
@@ -331,6 +333,7 @@ def _pieces(
             original=_added(
                 Figure(member.original, Fraction(0), None) for member in members
             ).best,
+            splits=frozenset(split for member in members for split in member.splits),
         )
         by_engagement.setdefault(members[0].engagement.id, []).append(piece)
     return by_engagement
@@ -1213,6 +1216,9 @@ class YearRow:
     cell: Cell
     original: Money | None
     conversion: Conversion | None
+    #: The bases of ``cell`` that hold only in a total by (or filtered on)
+    #: a dimension: ``("year", Basis.SPREAD_BY_DAYS)``.
+    splits: frozenset[tuple[str, Basis]] = frozenset()
 
 
 def year_rows(
@@ -1244,6 +1250,7 @@ def year_rows(
         engine=False,
     ).kept
     groups: dict[tuple[Hashable, ...], tuple[_Sums, list[Fraction], Atom]] = {}
+    splits: dict[tuple[Hashable, ...], set[tuple[str, Basis]]] = {}
     for rounded in kept:
         atom = rounded.atom
         when = None if atom.conversion is None else atom.conversion.when
@@ -1256,6 +1263,7 @@ def year_rows(
             when,
         )
         sums, originals, _ = groups.setdefault(key, (_Sums(), [], atom))
+        splits.setdefault(key, set()).update(rounded.piece.splits)
         sums.add(rounded, 0)
         if rounded.piece.original is not None:
             originals.append(rounded.piece.original)
@@ -1268,8 +1276,9 @@ def year_rows(
             cell=sums.cell(currency),
             original=_original(originals, atom.currency),
             conversion=atom.conversion,
+            splits=frozenset(splits[key]),
         )
-        for sums, originals, atom in groups.values()
+        for key, (sums, originals, atom) in groups.items()
     ]
 
 

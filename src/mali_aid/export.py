@@ -52,6 +52,7 @@ from ._money import Money, minor_unit
 from ._period import Period
 from ._rules import counted_container
 from ._table import Column, Table
+from ._table_totals import totals_of_years
 from .errors import DataError
 
 if TYPE_CHECKING:
@@ -67,6 +68,7 @@ __all__ = [
     "Value",
     "engagements",
     "participants",
+    "totals_of_years",
     "years",
 ]
 
@@ -465,7 +467,11 @@ def _year_columns(currency: str) -> tuple[Column, ...]:
             " cent. Empty when unknown or not convertible, never zero.",
             scale=minor_unit(currency),
         ),
-        Column("currency", "string", "The ISO 4217 code of the amount."),
+        Column(
+            "currency",
+            "string",
+            "The ISO 4217 code of the table's amounts, on every row.",
+        ),
         Column(
             "original_amount",
             "decimal",
@@ -518,7 +524,37 @@ def _year_columns(currency: str) -> tuple[Column, ...]:
             "string",
             "The nearest engagement among those exported that contains this one"
             " (through part_of) and has a counted amount. That one's rows hold"
-            " only what its parts leave, so every row counts its money once.",
+            " only what its parts leave, so every row counts its money once."
+            " An engagement of unknown amount with a counted_in lies inside"
+            " that amount: it leaves no total open.",
+        ),
+        Column(
+            "low",
+            "decimal",
+            f"The least the row's money can be, in {currency}, rounded down"
+            " (the amount itself where it is exact); empty for an engagement"
+            " that lies inside a counted container's amount.",
+            scale=minor_unit(currency),
+        ),
+        Column(
+            "high",
+            "decimal",
+            f"The most the row's money can be, in {currency}, rounded up; empty"
+            " where nothing bounds it above (an amount unknown or 'at least').",
+            scale=minor_unit(currency),
+        ),
+        Column(
+            "basis",
+            "string",
+            "How the amount is known whatever the grouping, as totals() names"
+            " it, joined by '+' (stated, converted-annual-mean, remainder...).",
+        ),
+        Column(
+            "basis_when_grouped",
+            "string",
+            "How it is known when a total is grouped by a dimension, as"
+            " 'dimension:basis' joined by '; ' (year:spread-by-days: the"
+            " year's slice is an estimate; donor:split-evenly).",
         ),
     )
 
@@ -543,11 +579,15 @@ def years(
     by default a row holds Mali's share alone.
 
     Every engagement has at least one row. One whose amount is unknown, or
-    cannot be converted, has one row per donor with empty ``year`` and
-    ``amount`` and the reason in ``amount_missing``. An engagement and its
+    cannot be converted, has one row per donor and year it is active in
+    (empty ``year`` where none is known) with empty ``amount`` and
+    ``high`` and the reason in ``amount_missing``. An engagement and its
     parts each have their own rows; ``counted_in`` names the containing
-    engagement whose amount already holds a part's money, so the rows with
-    an empty ``counted_in`` count every flow once.
+    engagement whose amount already holds a part's money, and a
+    container's rows hold only what its parts leave, so every row counts
+    its money once. ``low``, ``high``, ``basis`` and ``basis_when_grouped``
+    carry what :func:`totals_of_years` needs to give the cells of
+    :func:`mali_aid.totals` from the table alone.
 
     >>> import mali_aid
     >>> from mali_aid import export
@@ -586,10 +626,22 @@ def years(
         container = None if holder is None else holder.id
         mine = own.get(record.id, [])
         if record.id not in counted:
-            missing = "no-rate" if any(p.cell.unconverted for p in mine) else "unknown"
+            # An amount there is, but no rate for it: "no-rate"; none: "unknown".
+            has_amount = bool(
+                contributing_amounts(
+                    record, None if wanted is None else frozenset(wanted)
+                )
+            )
             rows.extend(
-                (record.id, donor, str(share), *([None] * 11), missing, container)
-                for donor, share in shares.items()
+                _missing_rows(
+                    record.id,
+                    shares,
+                    mine,
+                    container,
+                    donor_order,
+                    has_amount,
+                    currency,
+                )
             )
             continue
         keyed = [
@@ -615,6 +667,67 @@ def years(
     return Table("years", _year_columns(currency), rows)
 
 
+def _missing_rows(
+    engagement: str,
+    shares: dict[str | None, Fraction],
+    pieces: list[YearRow],
+    container: str | None,
+    donor_order: dict[str | None, int],
+    has_amount: bool,
+    currency: str,
+) -> list[tuple[Value, ...]]:
+    """The rows of an engagement with no amount counted: one per donor and
+    year it is active in, as the total leaves its cells open; or, where its
+    money lies inside a counted container, one per donor that opens nothing."""
+    if not pieces:
+        missing = "no-rate" if has_amount else "unknown"
+        return [
+            (engagement, donor, str(share), *([None] * 3), currency)
+            + (None,) * 7
+            + (missing, container, *([None] * 4))
+            for donor, share in shares.items()
+        ]
+    ordered = sorted(
+        pieces,
+        key=lambda piece: (
+            piece.year is None,
+            piece.year or 0,
+            donor_order[_donor(piece)],
+        ),
+    )
+    return [
+        (
+            engagement,
+            _donor(piece),
+            str(shares[_donor(piece)]),
+            piece.year,
+            None,
+            None,
+            currency,
+            *([None] * 7),
+            "no-rate" if piece.cell.unconverted else "unknown",
+            container,
+            *_bounds_and_basis(piece),
+        )
+        for piece in ordered
+    ]
+
+
+def _donor(piece: YearRow) -> str | None:
+    """The donor of a row: a root organisation's id, ``None`` where unknown."""
+    return None if piece.donor is None else str(piece.donor)
+
+
+def _bounds_and_basis(piece: YearRow) -> tuple[Value, ...]:
+    cell = piece.cell
+    return (
+        cell.low.amount,
+        None if cell.high is None else cell.high.amount,
+        "+".join(sorted(str(basis) for basis in cell.basis)) or None,
+        "; ".join(sorted(f"{name}:{basis}" for name, basis in piece.splits)) or None,
+    )
+
+
 def _year_row(
     engagement: str, share: str, piece: YearRow, container: str | None
 ) -> tuple[Value, ...]:
@@ -625,7 +738,7 @@ def _year_row(
     when = None if conversion is None else conversion.when
     return (
         engagement,
-        piece.donor,  # type: ignore[return-value]
+        _donor(piece),
         share,
         piece.year,
         None if piece.kind is None else str(piece.kind),
@@ -642,6 +755,7 @@ def _year_row(
         None if cell.qualifier is None else str(cell.qualifier),
         None if cell.best is not None else "share-unknown",
         container,
+        *_bounds_and_basis(piece),
     )
 
 
