@@ -145,6 +145,14 @@ _EXPECTED: Final[dict[str, tuple[str, Callable[[object], bool]]]] = {
     "status": ("None or a status (a text such as 'ongoing')", _optional_text),
     "kind": ("None or a kind (a text such as 'project')", _optional_text),
     "within": ("None or a place id (a text)", _optional_text),
+    "totals_of_years.by": (
+        "a dimension of the years table (a text such as 'donor') or a list of them",
+        lambda value: _text(value) or _texts(value),
+    ),
+    "totals_of_years.currency": (
+        "None or a currency code (a text such as 'EUR')",
+        _optional_text,
+    ),
     "diff.old": ("a Dataset", _instance("._dataset", "Dataset")),
     "diff.new": ("a Dataset", _instance("._dataset", "Dataset")),
     "currency": ("a currency code (a text such as 'EUR')", _text),

@@ -33,6 +33,7 @@ from typing import Any
 
 import attrs
 
+from . import _arguments
 from ._aggregate import Cell, Key, Totals, _money, _sum_cells
 from ._currencies import MINOR_UNITS
 from ._model import AmountKind
@@ -100,6 +101,7 @@ def totals_of_years(
     >>> str(export.totals_of_years(table)["BE"])
     'EUR 50,500,000.00, at least'
     """
+    _arguments.check("totals_of_years", by=by, currency=currency)
     dimensions = (by,) if isinstance(by, str) else tuple(by)
     for dimension in dimensions:
         if dimension not in COLUMN_OF:

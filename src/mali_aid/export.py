@@ -22,13 +22,13 @@ unknown amount is empty (``None``), never zero.
 >>> envelope["amount"], envelope["currency"], envelope["donors"]
 (Decimal('42000000'), 'EUR', 'LU')
 >>> print(export.years(data, ["be-icp-2009-2014"]).to_csv(), end="")
-engagement_id,donor_id,donor_share,year,amount_kind,amount,currency,original_amount,original_currency,rate,rate_basis,rate_date,rate_year,amount_qualifier,amount_missing,counted_in
-be-icp-2009-2014,BE,1,2009,budget,8412825.20,EUR,8412825.20,EUR,,,,,exact,,
-be-icp-2009-2014,BE,1,2010,budget,8412825.20,EUR,8412825.20,EUR,,,,,exact,,
-be-icp-2009-2014,BE,1,2011,budget,8412825.20,EUR,8412825.20,EUR,,,,,exact,,
-be-icp-2009-2014,BE,1,2012,budget,8435874.02,EUR,8435874.02,EUR,,,,,exact,,
-be-icp-2009-2014,BE,1,2013,budget,8412825.20,EUR,8412825.20,EUR,,,,,exact,,
-be-icp-2009-2014,BE,1,2014,budget,8412825.18,EUR,8412825.18,EUR,,,,,exact,,
+engagement_id,donor_id,donor_share,year,amount_kind,amount,currency,original_amount,original_currency,rate,rate_basis,rate_date,rate_year,amount_qualifier,amount_missing,counted_in,low,high,basis,basis_when_grouped
+be-icp-2009-2014,BE,1,2009,budget,8412825.20,EUR,8412825.20,EUR,,,,,exact,,,8412825.20,8412825.20,stated,sector:split-evenly; year:spread-by-days
+be-icp-2009-2014,BE,1,2010,budget,8412825.20,EUR,8412825.20,EUR,,,,,exact,,,8412825.20,8412825.20,stated,sector:split-evenly; year:spread-by-days
+be-icp-2009-2014,BE,1,2011,budget,8412825.20,EUR,8412825.20,EUR,,,,,exact,,,8412825.20,8412825.20,stated,sector:split-evenly; year:spread-by-days
+be-icp-2009-2014,BE,1,2012,budget,8435874.02,EUR,8435874.02,EUR,,,,,exact,,,8435874.02,8435874.02,stated,sector:split-evenly; year:spread-by-days
+be-icp-2009-2014,BE,1,2013,budget,8412825.20,EUR,8412825.20,EUR,,,,,exact,,,8412825.20,8412825.20,stated,sector:split-evenly; year:spread-by-days
+be-icp-2009-2014,BE,1,2014,budget,8412825.18,EUR,8412825.18,EUR,,,,,exact,,,8412825.18,8412825.18,stated,sector:split-evenly; year:spread-by-days
 """
 
 from __future__ import annotations

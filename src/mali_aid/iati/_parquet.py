@@ -53,7 +53,7 @@ def write_years(
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     files = iati.write_years(mali_aid.load(), folder + "/years")
     ...     print(len(files), files[1].parent.parent.name, files[1].parent.name)
-    18 publisher=Belgian%20development%20cooperation year=__HIVE_DEFAULT_PARTITION__
+    34 publisher=Belgian%20Defence year=2014
     """
     from mali_aid import export
 
