@@ -270,47 +270,80 @@ def _read_bundled() -> Rates:
 
 def parse_rates_text(text: str) -> Rates:
     """Read the bundled file's layout (see ``scripts/build_rates.py``)."""
-    comments = []
-    codes: list[str] = []
-    scales: list[int] = []
-    day: date | None = None
-    scaled: list[int] = []
-    daily: dict[str, dict[date, Decimal]] = {}
-    annual: dict[str, dict[int, Decimal]] = {}
+    reading = _RatesText()
     for number, line in enumerate(text.splitlines(), start=1):
         if line.startswith("#"):
-            comments.append(line.lstrip("# ").strip())
+            reading.comments.append(line.lstrip("# ").strip())
             continue
-        fields = line.split(",")
-        head = fields[0]
         try:
-            if head == "currencies":
-                codes = fields[1:]
-                daily = {code: {} for code in codes}
-                annual = {code: {} for code in codes}
-                scaled = [0] * len(codes)
-            elif head == "scale":
-                scales = [int(field) for field in fields[1:]]
-            elif head == "start":
-                day = date.fromisoformat(fields[1])
-            elif head == "mean":
-                year = int(fields[1])
-                for code, field in zip(codes, fields[2:], strict=False):
-                    if field:
-                        annual[code][year] = Decimal(field)
-            else:
-                if day is None:
-                    raise ValueError("a rate line before the start line")
-                day += timedelta(days=int(head))
-                for index, field in enumerate(fields[1:]):
-                    if field:
-                        scaled[index] += int(field)
-                        daily[codes[index]][day] = Decimal(scaled[index]).scaleb(
-                            -scales[index]
-                        )
+            reading.read_line(line.split(","))
         except (ValueError, IndexError) as error:
             raise DataError(
                 f"line {number}: {error}", file="ecb-euro-rates.csv.gz"
             ) from None
-    origin = " ".join(comments[:4])
-    return Rates(base="EUR", daily=daily, annual=annual, origin=origin)
+    return reading.rates()
+
+
+class _RatesText:
+    """What the lines of the bundled file have said so far.
+
+    Each line names its kind in its first field: ``currencies``, ``scale``,
+    ``start``, ``mean``, or else a day's rates, whose first field is the
+    number of days since the line before.
+    """
+
+    def __init__(self) -> None:
+        self.comments: list[str] = []
+        self.codes: list[str] = []
+        self.scales: list[int] = []
+        self.day: date | None = None
+        self.scaled: list[int] = []
+        self.daily: dict[str, dict[date, Decimal]] = {}
+        self.annual: dict[str, dict[int, Decimal]] = {}
+
+    def read_line(self, fields: list[str]) -> None:
+        """Read one line that is not a comment, by the kind its first field names."""
+        head = fields[0]
+        if head == "currencies":
+            self.read_currencies(fields[1:])
+        elif head == "scale":
+            self.scales = [int(field) for field in fields[1:]]
+        elif head == "start":
+            self.day = date.fromisoformat(fields[1])
+        elif head == "mean":
+            self.read_means(int(fields[1]), fields[2:])
+        else:
+            self.read_day(head, fields[1:])
+
+    def read_currencies(self, codes: list[str]) -> None:
+        """The currencies of the columns that follow: every table starts empty."""
+        self.codes = codes
+        self.daily = {code: {} for code in codes}
+        self.annual = {code: {} for code in codes}
+        self.scaled = [0] * len(codes)
+
+    def read_means(self, year: int, fields: list[str]) -> None:
+        """A year's mean rates, one field per currency; an empty field has none."""
+        for code, field in zip(self.codes, fields, strict=False):
+            if field:
+                self.annual[code][year] = Decimal(field)
+
+    def read_day(self, days_after: str, fields: list[str]) -> None:
+        """A day's rates, ``days_after`` the day before: each field the change
+        from the currency's last rate, in units of its scale; an empty field
+        means no rate that day."""
+        if self.day is None:
+            raise ValueError("a rate line before the start line")
+        self.day += timedelta(days=int(days_after))
+        day = self.day
+        for index, field in enumerate(fields):
+            if field:
+                self.scaled[index] += int(field)
+                self.daily[self.codes[index]][day] = Decimal(self.scaled[index]).scaleb(
+                    -self.scales[index]
+                )
+
+    def rates(self) -> Rates:
+        """The table read, its origin told by the first four comment lines."""
+        origin = " ".join(self.comments[:4])
+        return Rates(base="EUR", daily=self.daily, annual=self.annual, origin=origin)

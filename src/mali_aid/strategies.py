@@ -1055,18 +1055,42 @@ def describe(engagement: Engagement) -> str:
     >>> describe(record)
     'e project 2009/2014; 5 EUR budget'
     """
+    parts = [
+        _describe_head(engagement),
+        *_describe_links(engagement),
+        *_describe_participants(engagement),
+        _describe_amounts(engagement.amounts),
+        *_describe_attributes(engagement),
+    ]
+    return "; ".join(parts)
+
+
+def _describe_head(engagement: Engagement) -> str:
+    """The id, the kind and the periods: ``e project 2009/2014 (first 2009/2012)``."""
     head = f"{engagement.id} {engagement.kind}"
     if engagement.period is not None:
         head += f" {engagement.period}"
     if engagement.original_period is not None:
         head += f" (first {engagement.original_period})"
-    parts = [head]
+    return head
+
+
+def _describe_links(engagement: Engagement) -> list[str]:
+    """The years it was seen active, its container and the one it follows."""
+    parts = []
     if engagement.active_in:
         parts.append("active " + ", ".join(map(str, engagement.active_in)))
     if engagement.part_of is not None:
         parts.append(f"part of {engagement.part_of}")
     if engagement.follows is not None:
         parts.append(f"follows {engagement.follows}")
+    return parts
+
+
+def _describe_participants(engagement: Engagement) -> list[str]:
+    """One part for each role that has members, in the order of :class:`Role`,
+    each member with its share where it has one."""
+    parts = []
     for role in Role:
         members = engagement.participants_in(role)
         if members:
@@ -1078,11 +1102,19 @@ def describe(engagement: Engagement) -> str:
                     for member in members
                 )
             )
-    parts.append(
-        "; ".join(map(_describe_amount, engagement.amounts))
-        if engagement.amounts
-        else "amount unknown"
-    )
+    return parts
+
+
+def _describe_amounts(amounts: Sequence[Amount]) -> str:
+    """Every amount, or ``amount unknown`` where there is none."""
+    if not amounts:
+        return "amount unknown"
+    return "; ".join(map(_describe_amount, amounts))
+
+
+def _describe_attributes(engagement: Engagement) -> list[str]:
+    """Its places, sectors, channel, status, themes and resources, those it has."""
+    parts = []
     if engagement.places:
         parts.append("places " + _describe_shares(engagement.places))
     if engagement.sectors:
@@ -1098,7 +1130,7 @@ def describe(engagement: Engagement) -> str:
             "resources "
             + ", ".join(f"{count.value} {count.unit}" for count in engagement.resources)
         )
-    return "; ".join(parts)
+    return parts
 
 
 def _describe_tree(records: Sequence[Organisation | Place]) -> str:

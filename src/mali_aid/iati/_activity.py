@@ -939,61 +939,92 @@ class ActivityReader:
         return found[0]
 
     def budgets(self) -> list[tuple[Element, Amount]]:
-        drafts: list[tuple[Element, str, Period, Amount]] = []
+        """The budgets that count: each read in document order, an original
+        left out where a revised budget covers the same period, and the rest
+        refused if two of them overlap."""
         if self.by_transaction:
-            for element in self.children(self.element, "budget"):
-                self.marks.skip(
-                    element,
-                    "the activity names its recipients on its transactions, and"
-                    " some are not Mali: a budget covers all of them",
-                )
+            self.skip_budgets()
             return []
+        drafts = [
+            self.budget(element) for element in self.children(self.element, "budget")
+        ]
+        kept = self.without_revised_originals(drafts)
+        self.refuse_overlapping_budgets(kept)
+        return [(element, amount) for element, _, amount in kept]
+
+    def skip_budgets(self) -> None:
+        """Leave out every budget where some transactions go elsewhere than Mali."""
         for element in self.children(self.element, "budget"):
-            kind = self.code(element, "type") or "1"
-            if kind not in {"1", "2"}:
-                raise DataError(
-                    f"budget type {shown(kind)} is not in the BudgetType codelist"
-                    " (1 original, 2 revised)",
-                    field=self.path(element, "type"),
-                )
-            bounds = []
-            for name in ("period-start", "period-end"):
-                bound = self.first(element, name)
-                if bound is None:
-                    raise DataError(
-                        f"the budget has no {name}", field=self.path(element)
-                    )
-                bounds.append(
-                    parse_date(bound.get("iso-date"), self.path(bound, "iso-date"))
-                )
-                self.marks.use(bound, "iso-date")
-            try:
-                period = Period(start=bounds[0], end=bounds[1])
-            except DataError as error:
-                raise DataError(error.reason, field=self.path(element)) from None
-            value = self.value_of(element)
-            money, value_date = self.money(value)
-            self.marks.use(element, "type")
-            status = self.code(element, "status")
-            if status:
-                self.marks.note(
-                    element,
-                    "status",
-                    f"budget status {status}"
-                    + (
-                        f" ({BUDGET_STATUSES[status]})"
-                        if status in BUDGET_STATUSES
-                        else ""
-                    )
-                    + " has no field in an Amount",
-                )
-            amount = Amount(
-                money=money,
-                kind=AmountKind.BUDGET,
-                period=period,
-                value_date=value_date,
+            self.marks.skip(
+                element,
+                "the activity names its recipients on its transactions, and"
+                " some are not Mali: a budget covers all of them",
             )
-            drafts.append((element, kind, period, amount))
+
+    def budget(self, element: Element) -> tuple[Element, str, Period, Amount]:
+        """One budget with its type (``1`` original, ``2`` revised), its
+        period and its value."""
+        kind = self.budget_type(element)
+        period = self.budget_period(element)
+        value = self.value_of(element)
+        money, value_date = self.money(value)
+        self.marks.use(element, "type")
+        self.note_budget_status(element)
+        amount = Amount(
+            money=money,
+            kind=AmountKind.BUDGET,
+            period=period,
+            value_date=value_date,
+        )
+        return element, kind, period, amount
+
+    def budget_type(self, element: Element) -> str:
+        """The budget's type: original (``1``, also where none is given) or
+        revised (``2``); any other code raises."""
+        kind = self.code(element, "type") or "1"
+        if kind not in {"1", "2"}:
+            raise DataError(
+                f"budget type {shown(kind)} is not in the BudgetType codelist"
+                " (1 original, 2 revised)",
+                field=self.path(element, "type"),
+            )
+        return kind
+
+    def budget_period(self, element: Element) -> Period:
+        """The period from the budget's period-start to its period-end; both
+        are required."""
+        bounds = []
+        for name in ("period-start", "period-end"):
+            bound = self.first(element, name)
+            if bound is None:
+                raise DataError(f"the budget has no {name}", field=self.path(element))
+            bounds.append(
+                parse_date(bound.get("iso-date"), self.path(bound, "iso-date"))
+            )
+            self.marks.use(bound, "iso-date")
+        try:
+            return Period(start=bounds[0], end=bounds[1])
+        except DataError as error:
+            raise DataError(error.reason, field=self.path(element)) from None
+
+    def note_budget_status(self, element: Element) -> None:
+        """Report the budget's status (1 indicative, 2 committed, or another
+        code): an Amount has no field for it."""
+        status = self.code(element, "status")
+        if status:
+            self.marks.note(
+                element,
+                "status",
+                f"budget status {status}"
+                + (f" ({BUDGET_STATUSES[status]})" if status in BUDGET_STATUSES else "")
+                + " has no field in an Amount",
+            )
+
+    def without_revised_originals(
+        self, drafts: list[tuple[Element, str, Period, Amount]]
+    ) -> list[tuple[Element, Period, Amount]]:
+        """The budgets less each original that a revised budget for the same
+        period replaces."""
         revised = {
             (period.start, period.end): element
             for element, kind, period, _ in drafts
@@ -1010,6 +1041,13 @@ class ActivityReader:
                 )
                 continue
             kept.append((element, period, amount))
+        return kept
+
+    def refuse_overlapping_budgets(
+        self, kept: list[tuple[Element, Period, Amount]]
+    ) -> None:
+        """Refuse two budgets whose periods overlap: counting both would
+        count the same money twice."""
         ordered = sorted(kept, key=lambda entry: (entry[1].start, entry[1].end))
         for (first, first_period, _), (second, second_period, _) in pairwise(ordered):
             assert first_period.end is not None and second_period.start is not None
@@ -1021,7 +1059,6 @@ class ActivityReader:
                     " count the same money twice",
                     field=self.path(second),
                 )
-        return [(element, amount) for element, _, amount in kept]
 
     def transactions(self) -> list[tuple[Element, Amount]]:
         amounts: list[tuple[Element, Amount]] = []
