@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
-from mali_aid import Dataset
-from worlds import WORLD
+from mali_aid import Dataset, _loading, load
+from worlds import TOML_WORLD, WORLD, write
 
 # CI machines are slow and noisy: no deadline there, and a few more examples.
 settings.register_profile(
@@ -35,3 +36,24 @@ settings.load_profile(
 def toy_world() -> Dataset:
     """The toy world of ``tests/worlds.py``, with no engagement."""
     return WORLD
+
+
+@pytest.fixture
+def base_dir(tmp_path: Path) -> Path:
+    """A directory holding the file world of ``tests/worlds.py``."""
+    return write(tmp_path / "data", TOML_WORLD)
+
+
+@pytest.fixture
+def data(base_dir: Path) -> Dataset:
+    """The file world, loaded (a test file's own ``data`` fixture wins)."""
+    return load(base_dir)
+
+
+@pytest.fixture
+def bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Make the loader take a directory of ours for the bundled data."""
+    directory = write(tmp_path / "bundled", TOML_WORLD)
+    monkeypatch.setattr(_loading, "_bundled_root", lambda: directory)
+    monkeypatch.setattr(_loading, "_bundled", None)
+    return directory

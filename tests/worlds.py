@@ -9,14 +9,25 @@ the same world as the ``toy_world`` fixture.
 
 The figures of a test are worked out by hand from the records it builds here,
 never read back from the code under test.
+
+Below it, the file world of the loader's and the dataset's tests: the same
+kind of small world written as data files (``TOML_WORLD``, one text per
+file), with helpers to write it and to read the failure of a load;
+``tests/conftest.py`` serves it as the ``base_dir``, ``data`` and
+``bundled`` fixtures.
 """
 
 from __future__ import annotations
 
+import textwrap
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from mali_aid import (
     Amount,
+    DataError,
     Dataset,
     Engagement,
     Money,
@@ -25,6 +36,7 @@ from mali_aid import (
     Place,
     Sector,
     Source,
+    load,
 )
 
 SOURCES = (
@@ -108,3 +120,334 @@ def funded(
         amounts=fields.pop("amounts", amounts),
         **fields,
     )
+
+
+# -- the file world ---------------------------------------------------------------
+
+TOML_SOURCES = """
+[[sources]]
+id = "report-a"
+title = "Cooperation report A"
+publisher = "Ministry A"
+language = "en"
+paragraphs = 12
+
+[[sources]]
+id = "page-b"
+title = "Page B"
+publisher = "Agency B"
+language = "fr"
+paragraphs = 3
+"""
+
+TOML_ORGANISATIONS = """
+[[organisations]]
+id = "BE"
+name = "Belgium"
+kind = "state"
+country = "BE"
+citations = [{ source = "report-a", paragraph = 1 }]
+
+[[organisations]]
+id = "be-defence"
+name = "Belgian Defence"
+kind = "armed-forces"
+country = "BE"
+parent = "BE"
+
+[[organisations]]
+id = "be-bffs"
+name = "Belgian Fund for Food Security"
+kind = "fund"
+parent = "BE"
+
+[[organisations]]
+id = "LU"
+name = "Luxembourg"
+kind = "state"
+
+[[organisations]]
+id = "luxdev"
+name = "LuxDev"
+kind = "agency"
+parent = "LU"
+
+[[organisations]]
+id = "luxdev-bamako"
+name = "LuxDev office in Bamako"
+kind = "agency"
+parent = "luxdev"
+
+[[organisations]]
+id = "CH"
+name = "Switzerland"
+kind = "state"
+
+[[organisations]]
+id = "ML"
+name = "Mali"
+kind = "state"
+
+[[organisations]]
+id = "fcm"
+name = "Federation of Canadian Municipalities"
+kind = "municipal-association"
+"""
+
+TOML_PLACES = """
+[[places]]
+id = "ML"
+name = "Mali"
+level = "country"
+iso_code = "ML"
+
+[[places]]
+id = "ML-3"
+name = "Sikasso"
+level = "region"
+parent = "ML"
+
+[[places]]
+id = "yorosso"
+name = "Yorosso"
+level = "cercle"
+parent = "ML-3"
+
+[[places]]
+id = "sikasso-cercle"
+name = "Sikasso"
+level = "cercle"
+parent = "ML-3"
+
+[[places]]
+id = "sikasso-city"
+name = "Sikasso"
+level = "city"
+parent = "sikasso-cercle"
+
+[[places]]
+id = "ML-4"
+name = "Ségou"
+level = "region"
+parent = "ML"
+
+[[places]]
+id = "ML-BKO"
+name = "Bamako"
+level = "district"
+parent = "ML"
+
+[[places]]
+id = "BF"
+name = "Burkina Faso"
+level = "country"
+
+[[places]]
+id = "ouahigouya"
+name = "Ouahigouya"
+level = "city"
+parent = "BF"
+"""
+
+TOML_SECTORS = """
+[[sectors]]
+id = "agriculture"
+name = "Agriculture"
+dac_code = "311"
+
+[[sectors]]
+id = "health"
+name = "Health"
+dac_code = "121"
+
+[[sectors]]
+id = "security"
+name = "Security"
+dac_code = "152"
+citations = [{ source = "page-b", paragraph = 2 }]
+"""
+
+TOML_THEMES = """
+[[themes]]
+id = "gender"
+name = "Gender"
+"""
+
+TOML_ENGAGEMENTS = """
+[[engagements]]
+id = "be-programme"
+title = "Programme de coopération 2009-2012"
+kind = "programme"
+participants = [{ organisation = "BE", role = "funding" }]
+period = "2009/2014"
+original_period = "2009/2012"
+amounts = [{ money = "50500000 EUR", kind = "envelope" }]
+channel = "bilateral"
+sectors = [{ sector = "agriculture" }]
+places = [{ place = "ML-3" }, { place = "ML-BKO" }]
+themes = ["gender"]
+citations = [{ source = "report-a", paragraph = 2 }]
+
+[[engagements]]
+id = "be-eutm"
+title = "Belgian contingent in EUTM"
+kind = "deployment"
+participants = [{ organisation = "be-defence", role = "funding" }]
+period = "2013-02/2018-01"
+channel = "security-defence"
+sectors = [{ sector = "security" }]
+places = [{ place = "ML" }]
+
+[[engagements]]
+id = "lu-icp-ii"
+title = "ICP II"
+kind = "programme"
+participants = [
+    { organisation = "LU", role = "funding" },
+    { organisation = "luxdev", role = "implementing" },
+]
+period = "2007/2011"
+channel = "bilateral"
+places = [{ place = "ML-4" }]
+
+[[engagements]]
+id = "lu-icp-iii"
+title = "ICP III"
+kind = "programme"
+participants = [
+    { organisation = "LU", role = "funding" },
+    { organisation = "luxdev-bamako", role = "implementing" },
+]
+period = "2015/2019"
+amounts = [{ money = "55000000 EUR", kind = "envelope" }]
+channel = "bilateral"
+sectors = [{ sector = "agriculture" }]
+places = [{ place = "ML-4" }, { place = "yorosso" }]
+follows = "lu-icp-ii"
+
+[[engagements]]
+id = "lu-agro-ii"
+title = "Agropastoral programme, phase II"
+kind = "programme"
+participants = [
+    { organisation = "LU", role = "funding", share = "1/2" },
+    { organisation = "CH", role = "funding", share = "1/2" },
+    { organisation = "luxdev", role = "implementing" },
+]
+active_in = [2024]
+channel = "bilateral"
+sectors = [{ sector = "agriculture" }]
+places = [{ place = "ML-3" }]
+
+[[engagements]]
+id = "lu-envelope-2023"
+title = "Envelope 2023-2024"
+kind = "envelope"
+participants = [{ organisation = "LU", role = "funding" }]
+period = "2023/2024"
+amounts = [{ money = "42000000 EUR", kind = "envelope" }]
+channel = "mixed"
+
+[[engagements]]
+id = "lu-humanitarian-2024"
+title = "Humanitarian aid 2024"
+kind = "contribution"
+participants = [{ organisation = "LU", role = "funding" }]
+period = "2024"
+amounts = [{ money = "4000000 EUR", kind = "contribution" }]
+channel = "humanitarian"
+part_of = "lu-envelope-2023"
+
+[[engagements]]
+id = "lu-floods-2024"
+title = "Flood response 2024"
+kind = "contribution"
+participants = [{ organisation = "LU", role = "funding" }]
+active_in = [2024]
+amounts = [{ money = "250000 EUR", kind = "contribution" }]
+channel = "humanitarian"
+part_of = "lu-envelope-2023"
+
+[[engagements]]
+id = "mped"
+title = "Municipal Partners for Economic Development"
+kind = "programme"
+participants = [{ organisation = "fcm", role = "implementing" }]
+period = "../2017"
+channel = "decentralised"
+places = [{ place = "ML-BKO" }, { place = "ouahigouya" }]
+"""
+
+TOML_EVENTS = """
+[[events]]
+id = "eutm-command"
+title = "Belgium holds the command of EUTM"
+kind = "command"
+date = "2016-03/2018-01"
+actors = ["be-defence"]
+places = ["ML"]
+engagements = ["be-eutm"]
+citations = [{ source = "page-b", paragraph = 3 }]
+"""
+
+TOML_INDICATORS = """
+[[indicators]]
+id = "hdi-rank"
+name = "Human development index rank"
+value = 186
+out_of = 191
+unit = "rank"
+place = "ML"
+reported_in = "Human Development Report"
+citations = [{ source = "report-a", paragraph = 12 }]
+
+[[indicators]]
+id = "share-figure"
+name = "A share"
+value = 21.90
+unit = "percent"
+place = "ML"
+"""
+
+#: The head of an engagement, for tests that add one with a broken field.
+ENGAGEMENT_HEAD = """
+[[engagements]]
+id = "broken"
+title = "T"
+kind = "project"
+"""
+
+TOML_WORLD = {
+    "sources.toml": TOML_SOURCES,
+    "organisations.toml": TOML_ORGANISATIONS,
+    "places.toml": TOML_PLACES,
+    "sectors.toml": TOML_SECTORS,
+    "themes.toml": TOML_THEMES,
+    "engagements.toml": TOML_ENGAGEMENTS,
+    "events.toml": TOML_EVENTS,
+    "indicators.toml": TOML_INDICATORS,
+}
+
+
+def write(directory: Path, files: dict[str, str]) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (directory / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    return directory
+
+
+def with_extra(name: str, extra: str) -> dict[str, str]:
+    """The base files, with ``extra`` appended to file ``name``."""
+    files = dict(TOML_WORLD)
+    files[name] = files[name] + textwrap.dedent(extra)
+    return files
+
+
+def failure(directory: Path) -> DataError:
+    with pytest.raises(DataError) as caught:
+        load(directory)
+    return caught.value
+
+
+def ids(records: tuple[Engagement, ...]) -> list[str]:
+    return [record.id for record in records]

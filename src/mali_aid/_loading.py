@@ -184,14 +184,21 @@ def _tables_of(data: Dataset, files: Mapping[str, str | None]) -> _Tables:
     }
 
 
-def _merge(base: _Tables, added: _Tables, *, base_is: str) -> _Tables:
+def _merge(
+    base: _Tables,
+    added: _Tables,
+    *,
+    base_is: str,
+    refusals: Mapping[str, str] | None = None,
+) -> _Tables:
     """The one rule of merging: the base's records, then the added ones.
 
     Kind by kind, the base's records come first and the added ones after
     them, in their order; added records may refer to the base's. Merging
     adds and never replaces: an added record whose id a base record of the
     same kind already has is refused, naming the record and where it was
-    read. ``base_is`` says what the base is in that message ("bundled").
+    read. ``base_is`` says what the base is in that message ("bundled");
+    ``refusals`` may word it otherwise for some kinds (by plural).
     """
     merged = _empty_tables()
     for plural, singular, _ in KINDS:
@@ -199,7 +206,8 @@ def _merge(base: _Tables, added: _Tables, *, base_is: str) -> _Tables:
         for record, file in zip(*added[plural], strict=True):
             if record.id in known:
                 raise DataError(
-                    f"a {base_is} {singular} already has this id;"
+                    (refusals or {}).get(plural)
+                    or f"a {base_is} {singular} already has this id;"
                     f" merging never replaces a {base_is} record",
                     file=file,
                     record=record.id,
@@ -212,16 +220,21 @@ def _merge(base: _Tables, added: _Tables, *, base_is: str) -> _Tables:
     return merged
 
 
-def merge(base: Dataset, added: Mapping[str, Iterable[Any]]) -> Dataset:
+def merge(
+    base: Dataset,
+    added: Mapping[str, Iterable[Any]],
+    *,
+    refusals: Mapping[str, str] | None = None,
+) -> Dataset:
     """``base`` with more records, by the one rule of :func:`_merge`.
 
     ``added`` maps plurals (``"engagements"``) to records; its records may
     refer to the base's, and one whose id the base already holds in its
-    kind is refused with a :class:`~mali_aid.errors.DataError`. A caller
-    whose records stand for records of the base (an imported Mali that is
-    the bundled ``ML``) leaves those out: merging never decides that two
-    records are the same. ``load(directory, merge=True)`` merges by this
-    rule too.
+    kind is refused with a :class:`~mali_aid.errors.DataError` (worded by
+    ``refusals[plural]`` where given). A caller whose records stand for
+    records of the base (an imported Mali that is the bundled ``ML``)
+    leaves those out: merging never decides that two records are the
+    same. ``load(directory, merge=True)`` merges by this rule too.
     """
     unknown = sorted(set(added) - set(SINGULAR))
     if unknown:
@@ -231,7 +244,7 @@ def merge(base: Dataset, added: Mapping[str, Iterable[Any]]) -> Dataset:
         listed = list(records)
         tables[plural] = (listed, [None] * len(listed))
     whole = _tables_of(base, dict.fromkeys(SINGULAR))
-    return _assemble(_merge(whole, tables, base_is="base"))
+    return _assemble(_merge(whole, tables, base_is="base", refusals=refusals))
 
 
 def _assemble(tables: _Tables) -> Dataset:

@@ -17,6 +17,7 @@ import attrs
 
 from . import _arguments
 from ._gc import paused_collection
+from ._lineage import ancestors
 from ._model import Engagement, PlaceLevel, Role
 from ._period import Period
 from .errors import DataError
@@ -450,15 +451,11 @@ class _Prepared:
     def _lineage(self, record: Engagement) -> set[str]:
         known = self.lineages.get(record.id)
         if known is None:
-            known = self.lineages[record.id] = set()
-            parent = record.part_of
-            while parent is not None and parent not in known:
-                known.add(parent)
-                found = self.by_id.get(parent) or self.data.engagement(
-                    parent, default=None
-                )
-                parent = found.part_of if found is not None else None
+            known = self.lineages[record.id] = set(ancestors(record, self._engagement))
         return known
+
+    def _engagement(self, id: str) -> Engagement | None:
+        return self.by_id.get(id) or self.data.engagement(id, default=None)
 
     def pair(self, first: int, second: int, hits: list[Hit]) -> Overlap | None:
         """The overlap of two engagements from the hits where they met, or ``None``.

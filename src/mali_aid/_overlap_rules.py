@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Literal
 
 import attrs
 
+from ._lineage import ancestors
 from ._model import Engagement, PlaceLevel
 from ._period import Period
 
@@ -89,13 +90,7 @@ def time_basis(engagement: Engagement) -> str | None:
 
 def lineage(engagement: Engagement, search: Search) -> tuple[str, ...]:
     """The engagements an engagement lies in, nearest first."""
-    found: list[str] = []
-    parent = engagement.part_of
-    while parent is not None and parent not in found:
-        found.append(parent)
-        record = search.engagement(parent)
-        parent = None if record is None else record.part_of
-    return tuple(found)
+    return tuple(ancestors(engagement, search.engagement))
 
 
 def one_family(a: Engagement, b: Engagement, search: Search) -> bool:

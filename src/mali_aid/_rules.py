@@ -53,6 +53,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import attrs
 
+from ._lineage import ancestors
 from ._model import Amount, AmountKind, Engagement, Qualifier
 from .errors import DataError, NoRateError
 
@@ -784,13 +785,11 @@ def counted_container(
 ) -> Engagement | None:
     """The nearest container of an engagement, within ``by_id``, whose
     amount ``counts``: the one whose amount holds a part's money."""
-    seen = {engagement.id}
-    parent_id = engagement.part_of
-    while parent_id is not None and parent_id in by_id and parent_id not in seen:
-        if counts(parent_id):
-            return by_id[parent_id]
-        seen.add(parent_id)
-        parent_id = by_id[parent_id].part_of
+    for container in ancestors(engagement, by_id.get):
+        if container not in by_id or container == engagement.id:
+            return None  # the chain leaves ``by_id``, or loops back
+        if counts(container):
+            return by_id[container]
     return None
 
 

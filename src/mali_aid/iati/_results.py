@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 import attrs
 
 from mali_aid._dataset import Dataset
+from mali_aid._loading import merge
 from mali_aid._model import (
     Engagement,
     Organisation,
@@ -12,10 +15,16 @@ from mali_aid._model import (
     Sector,
     Source,
 )
-from mali_aid.errors import DataError
 
 from ._identify import match_organisations, match_places, renamed
 from ._text import MALI
+
+#: How :meth:`IatiActivities.dataset` words an id its base already holds.
+_REFUSALS: Final = {
+    "sources": "the base dataset already has a source with this id;"
+    " pass another source_id= to read_activities()",
+    "engagements": "the base dataset already has an engagement with this id",
+}
 
 # -- the result -----------------------------------------------------------------------
 
@@ -171,72 +180,49 @@ class IatiActivities:
         """
         if base is None:
             return self._dataset
-        for source in self.sources:
-            if base.source(source.id, default=None) is not None:
-                raise DataError(
-                    "the base dataset already has a source with this id;"
-                    " pass another source_id= to read_activities()",
-                    record=source.id,
-                    field="id",
-                )
-        for engagement in self.engagements:
-            if base.engagement(engagement.id, default=None) is not None:
-                raise DataError(
-                    "the base dataset already has an engagement with this id",
-                    record=engagement.id,
-                    field="id",
-                )
         matches = match_organisations(self.organisations, base)
         places = match_places(self.places, base)
-        return Dataset(
-            sources=(*base.sources, *self.sources),
-            organisations=(
-                *base.organisations,
-                *(
+        # The records taken to be the base's are left out; the rest are
+        # merged by the one rule, which refuses a known id in its kind.
+        merged = merge(
+            base,
+            {
+                "sources": self.sources,
+                "organisations": [
                     attrs.evolve(record, parent=matches.under[record.id])
                     if record.id in matches.under
                     else record
                     for record in self.organisations
                     if base.organisation(record.id, default=None) is None
                     and record.id not in matches.same
-                ),
-            ),
-            places=(
-                *self._base_places(base),
-                *(
+                ],
+                "places": [
                     record
                     for record in self.places
                     if base.place(record.id, default=None) is None
                     and record.id not in places
-                ),
-            ),
-            sectors=(
-                *base.sectors,
-                *(
+                ],
+                "sectors": [
                     record
                     for record in self.sectors
                     if base.sector(record.id, default=None) is None
-                ),
-            ),
-            themes=base.themes,
-            engagements=(
-                *base.engagements,
-                *(
+                ],
+                "engagements": [
                     renamed(engagement, matches.same, places)
                     for engagement in self.engagements
-                ),
-            ),
-            events=base.events,
-            indicators=base.indicators,
+                ],
+            },
+            refusals=_REFUSALS,
         )
+        return self._with_mali_areas(base, merged)
 
-    def _base_places(self, base: Dataset) -> tuple[Place, ...]:
-        """The base's places, its Mali also lying in the regions read here
+    def _with_mali_areas(self, base: Dataset, merged: Dataset) -> Dataset:
+        """``merged``, the base's Mali also lying in the regions read here
         that contain Mali, so that their money stays partly Mali's."""
         mine = next((place for place in self.places if place.id == MALI), None)
-        if mine is None or not mine.areas:
-            return base.places
-        return tuple(
+        if mine is None or not mine.areas or base.place(MALI, default=None) is None:
+            return merged
+        places = tuple(
             attrs.evolve(
                 place,
                 areas=(
@@ -246,5 +232,6 @@ class IatiActivities:
             )
             if place.id == MALI
             else place
-            for place in base.places
+            for place in merged.places
         )
+        return attrs.evolve(merged, places=places)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import IO, Any, Final, Literal, Protocol, TypeAlias
 from xml.etree.ElementTree import Element, ParseError
@@ -15,6 +15,7 @@ from defusedxml import ElementTree as SafeElementTree
 
 from mali_aid._dataset import _oversized_container
 from mali_aid._limits import open_regular_file, shown
+from mali_aid._lineage import walk
 from mali_aid._model import (
     Engagement,
     Place,
@@ -428,10 +429,7 @@ class Collected:
                         " an activity is part of one other at most",
                     )
                 continue
-            ancestor: str | None = link.parent
-            while ancestor is not None and ancestor != link.child:
-                ancestor = chosen[ancestor].parent if ancestor in chosen else None
-            if ancestor == link.child:
+            if link.child in walk(link.parent, _parent_in(chosen)):
                 self.report(link, "the link would close a loop of activities")
                 continue
             chosen[link.child] = link
@@ -460,12 +458,7 @@ class Collected:
     @staticmethod
     def chain(child: str, chosen: dict[str, Link]) -> list[str]:
         """The activities ``child`` lies in through the links, nearest first."""
-        found: list[str] = []
-        current = chosen.get(child)
-        while current is not None:
-            found.append(current.parent)
-            current = chosen.get(current.parent)
-        return found
+        return list(walk(child, _parent_in(chosen)))[1:]
 
     def report(self, link: Link, reason: str) -> None:
         self.unmapped.append(
@@ -505,6 +498,16 @@ class Collected:
             outside=tuple(self.outside),
             version=versions.pop() if len(versions) == 1 else None,
         )
+
+
+def _parent_in(chosen: dict[str, Link]) -> Callable[[str], str | None]:
+    """The activity an activity lies in through the ``chosen`` links."""
+
+    def parent(child: str) -> str | None:
+        link = chosen.get(child)
+        return None if link is None else link.parent
+
+    return parent
 
 
 class FileReader:

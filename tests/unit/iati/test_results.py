@@ -104,3 +104,26 @@ def test_importing_the_package_does_not_load_the_reader() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        country("ML"),
+        country("ML", "50") + '<recipient-region code="289" vocabulary="1"'
+        ' percentage="50"/>',
+    ],
+    ids=["mali", "mali-in-a-region"],
+)
+def test_dataset_added_to_a_base_keeps_every_kind_of_its_records(body: str) -> None:
+    bundled = mali_aid.load()
+    data = read(activity(body)).dataset(bundled)
+    assert bundled.statements and bundled.events and bundled.themes
+    for plural in ("themes", "events", "indicators", "statements"):
+        assert getattr(data, plural) == getattr(bundled, plural), plural
+    for plural in ("sources", "organisations", "sectors", "engagements"):
+        kept = getattr(data, plural)[: len(getattr(bundled, plural))]
+        assert kept == getattr(bundled, plural), plural
+    assert [place.id for place in data.places[: len(bundled.places)]] == [
+        place.id for place in bundled.places
+    ]
