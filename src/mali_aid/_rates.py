@@ -14,7 +14,7 @@ import bisect
 import threading
 from collections.abc import Mapping
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from types import MappingProxyType
 
@@ -277,7 +277,7 @@ def parse_rates_text(text: str) -> Rates:
             continue
         try:
             reading.read_line(line.split(","))
-        except (ValueError, IndexError) as error:
+        except (ValueError, IndexError, InvalidOperation) as error:
             raise DataError(
                 f"line {number}: {error}", file="ecb-euro-rates.csv.gz"
             ) from None
@@ -324,7 +324,11 @@ class _RatesText:
 
     def read_means(self, year: int, fields: list[str]) -> None:
         """A year's mean rates, one field per currency; an empty field has none."""
-        for code, field in zip(self.codes, fields, strict=False):
+        if len(fields) != len(self.codes):
+            raise ValueError(
+                f"{len(fields)} rates for {len(self.codes)} currencies in a mean line"
+            )
+        for code, field in zip(self.codes, fields, strict=True):
             if field:
                 self.annual[code][year] = Decimal(field)
 
@@ -334,6 +338,10 @@ class _RatesText:
         means no rate that day."""
         if self.day is None:
             raise ValueError("a rate line before the start line")
+        if len(fields) != len(self.codes):
+            raise ValueError(
+                f"{len(fields)} rates for {len(self.codes)} currencies in a day line"
+            )
         self.day += timedelta(days=int(days_after))
         day = self.day
         for index, field in enumerate(fields):

@@ -210,3 +210,30 @@ def test_annual_means_recomputed_from_the_ecb_history(year: int) -> None:
             Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN
         )
         assert RATES.per_base(code, year=year) == mean
+
+
+class TestTheRatesFileMalformed:
+    """A rates file read by the package's own reader: every malformed line
+    is a DataError naming the line, never a bare decimal error."""
+
+    HEAD = "currencies,USD\nscale,4\nstart,1999-01-04\n"
+
+    @pytest.mark.parametrize(
+        ("line", "number"),
+        [("mean,1999,abc", 4), ("mean,1999", 4), ("mean,nineteen,1.06", 4)],
+    )
+    def test_a_bad_mean_line(self, line: str, number: int) -> None:
+        from mali_aid import DataError
+        from mali_aid._rates import parse_rates_text
+
+        with pytest.raises(DataError, match=f"line {number}:") as caught:
+            parse_rates_text(self.HEAD + line + "\n")
+        assert caught.value.file == "ecb-euro-rates.csv.gz"
+
+    def test_a_day_line_short_of_a_rate(self) -> None:
+        from mali_aid import DataError
+        from mali_aid._rates import parse_rates_text
+
+        head = "currencies,USD,CHF\nscale,4,4\nstart,1999-01-04\n"
+        with pytest.raises(DataError, match="line 4: 1 rates for 2 currencies"):
+            parse_rates_text(head + "0,11789\n")
