@@ -34,7 +34,7 @@ from typing import Any
 import attrs
 
 from . import _arguments
-from ._aggregate import Cell, Key, Totals, _money, _sum_cells
+from ._aggregate import Key, Totals, _sum_cells, _Sums
 from ._currencies import MINOR_UNITS
 from ._model import AmountKind
 from ._money import minor_unit
@@ -159,30 +159,6 @@ def _currency(values: list[str | None], wanted: str | None) -> str:
     return found.pop() if found else "EUR"
 
 
-class _Cell:
-    """What the rows of one key add up to, in minor units."""
-
-    def __init__(self) -> None:
-        self.known = False
-        self.best = 0
-        self.low = 0
-        self.high: int | None = 0
-        self.basis: set[Basis] = set()
-        self.unknown: dict[str, None] = {}
-        self.unconverted: dict[str, None] = {}
-
-    def cell(self, currency: str) -> Cell:
-        places = MINOR_UNITS[currency]
-        return Cell(
-            best=_money(self.best, places, currency) if self.known else None,
-            low=_money(self.low, places, currency),
-            high=None if self.high is None else _money(self.high, places, currency),
-            basis=frozenset(self.basis),
-            unknown=tuple(self.unknown),
-            unconverted=tuple(self.unconverted),
-        )
-
-
 def _units(value: Decimal, scale: int) -> int:
     return int(value.scaleb(scale))
 
@@ -191,7 +167,7 @@ def _totals(
     columns: dict[str, list[Any]], dimensions: tuple[str, ...], currency: str
 ) -> Totals:
     scale = MINOR_UNITS[currency]
-    cells: dict[Key, _Cell] = {}
+    cells: dict[Key, _Sums] = {}
     unknown: dict[str, None] = {}
     unconverted: dict[str, None] = {}
     contained: dict[str, None] = {}
@@ -210,13 +186,15 @@ def _totals(
                 unknown[engagement] = None
             continue
         key = _key(keys, row)
-        sums = cells.setdefault(key, _Cell())
+        sums = cells.setdefault(key, _Sums())
         _add(sums, columns, row, scale, dimensions)
+        # A cell lists its engagements in the order of the rows.
         if missing == "unknown":
-            sums.unknown[engagement] = unknown[engagement] = None
-            opened[engagement] = None
+            sums.unknown.setdefault(engagement, row)
+            unknown[engagement] = opened[engagement] = None
         elif missing == "no-rate":
-            sums.unconverted[engagement] = unconverted[engagement] = None
+            sums.unconverted.setdefault(engagement, row)
+            unconverted[engagement] = None
         if columns["amount_kind"][row] is not None:
             kinds.add(AmountKind(columns["amount_kind"][row]))
         conversion = _conversion(columns, row, currency)
@@ -255,7 +233,7 @@ def _key(keys: list[tuple[str, list[Any]]], row: int) -> Key:
 
 
 def _add(
-    sums: _Cell,
+    sums: _Sums,
     columns: dict[str, list[Any]],
     row: int,
     scale: int,
