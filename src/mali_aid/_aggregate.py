@@ -664,24 +664,6 @@ def _row(cell: Cell) -> list[str]:
     return [_amount_text(cell.best), qualifier, _bounds_text(cell), _basis_text(cell)]
 
 
-def _table(
-    headers: list[str], rows: list[list[str]], total: list[str], numeric: int
-) -> list[str]:
-    widths = [
-        max(len(cell) for cell in column)
-        for column in zip(headers, *rows, total, strict=True)
-    ]
-
-    def line(cells: Sequence[str]) -> str:
-        return "  ".join(
-            cell.rjust(width) if index == numeric else cell.ljust(width)
-            for index, (cell, width) in enumerate(zip(cells, widths, strict=True))
-        ).rstrip()
-
-    rule = line(["-" * width for width in widths])
-    return [line(headers), rule, *(line(row) for row in rows), rule, line(total)]
-
-
 def _wrapped(text: str) -> list[str]:
     return textwrap.wrap(
         text, 88, subsequent_indent="  ", break_long_words=False, break_on_hyphens=False
@@ -709,7 +691,9 @@ def _render(result: Totals) -> str:
         for key, cell in result.cells.items()
     ]
     total = ["total", *([""] * (len(result.by) - 1)), *_row(result.total)]
-    out = _table(headers, rows, total, len(result.by))
+    from ._text import table
+
+    out = table(headers, rows, right={len(result.by)}, footer=total).split("\n")
     out.extend(_legend(result))
     return "\n".join(out)
 
