@@ -615,6 +615,21 @@ class Totals(Mapping[Key, Cell]):
                 "Totals.to_pandas() needs pandas: pip install 'mali-aid[pandas]'"
             ) from error
 
+    def to_text(
+        self,
+        width: int | None = None,
+        *,
+        names: Mapping[str, Mapping[Hashable, str]] | None = None,
+    ) -> str:
+        """The cells as an aligned table, then the legend of the bases.
+
+        ``names`` gives, by dimension, a name for each key
+        (``{"donor": {"BE": "Belgium"}}``), shown in a column beside it.
+        With ``width``, the name columns are narrowed to fit; ids and
+        figures never are.
+        """
+        return _render(self, names, width)
+
     def __str__(self) -> str:
         return _render(self)
 
@@ -670,30 +685,42 @@ def _wrapped(text: str) -> list[str]:
     )
 
 
-def _render(result: Totals) -> str:
+def _render(
+    result: Totals,
+    names: Mapping[str, Mapping[Hashable, str]] | None = None,
+    width: int | None = None,
+) -> str:
+    """The cells as a table: a column per dimension, followed by the names
+    ``names`` gives for its values (by dimension), then the figures."""
     if not result.cells:
         return "nothing matched: no engagement to total"
-    headers = [
-        *result.by,
-        f"amount ({result.currency})",
-        "qualifier",
-        "bounds",
-        "basis",
-    ]
-    rows = [
-        [
-            *(
-                "(unknown)" if part is None else str(part)
-                for part in _parts(result, key)
-            ),
-            *_row(cell),
-        ]
-        for key, cell in result.cells.items()
-    ]
-    total = ["total", *([""] * (len(result.by) - 1)), *_row(result.total)]
+    named = names or {}
+    several = sum(dimension in named for dimension in result.by) > 1
+    headers: list[str] = []
+    ids: list[int] = []
+    for dimension in result.by:
+        ids.append(len(headers))
+        headers.append(str(dimension))
+        if dimension in named:
+            headers.append(f"{dimension} name" if several else "name")
+    headers += [f"amount ({result.currency})", "qualifier", "bounds", "basis"]
+
+    def keyed(key: Key) -> list[str]:
+        cells = []
+        for dimension, part in zip(result.by, _parts(result, key), strict=True):
+            cells.append("(unknown)" if part is None else str(part))
+            if dimension in named:
+                cells.append(named[dimension].get(part, "") if part is not None else "")
+        return cells
+
+    rows = [[*keyed(key), *_row(cell)] for key, cell in result.cells.items()]
+    leading = len(headers) - 4
+    total = ["total", *([""] * (leading - 1)), *_row(result.total)]
     from ._text import table
 
-    out = table(headers, rows, right={len(result.by)}, footer=total).split("\n")
+    out = table(
+        headers, rows, right={leading}, keep=ids, footer=total, width=width
+    ).split("\n")
     out.extend(_legend(result))
     return "\n".join(out)
 

@@ -434,3 +434,23 @@ class TestTheDefaultsOfTheCommandLine:
         data = mali_aid.load()
         with pytest.raises(TypeError, match="data"):
             mali_aid.totals(data.engagements)  # type: ignore[call-arg]
+
+
+class TestNamesBesideIds:
+    def test_a_name_column_after_each_named_dimension(self) -> None:
+        data = mali_aid.load()
+        result = mali_aid.totals(data.engagements, by=("donor", "year"), data=data)
+        text = result.to_text(names={"donor": {"BE": "Belgium", "LU": "Luxembourg"}})
+        head, rule, first = text.splitlines()[:3]
+        assert head.split()[:3] == ["donor", "name", "year"]
+        assert first.split()[:3] == ["BE", "Belgium", "2009"]
+        assert "Luxembourg" in text
+        # Without names, the table is the one str() gives.
+        assert result.to_text() == str(result)
+
+    def test_two_named_dimensions_say_whose_name(self) -> None:
+        data = mali_aid.load()
+        result = mali_aid.totals(data.engagements, by=("donor", "sector"), data=data)
+        names = {"donor": {"BE": "Belgium"}, "sector": {"elections": "Elections"}}
+        head = result.to_text(names=names).splitlines()[0].split()
+        assert head[:6] == ["donor", "donor", "name", "sector", "sector", "name"]

@@ -141,12 +141,28 @@ def totals(arguments: argparse.Namespace, data: Dataset) -> int:
     )
     if years:
         result = result.in_years(years)
-    _write_totals(result, output, arguments.out)
+    _write_totals(result, output, arguments.out, data)
     return 0
 
 
-def _totals_text(result: Totals) -> str:
-    """The table, then the kinds of amount and the rates' origin, wrapped."""
+def _names(data: Dataset, by: tuple[str, ...]) -> dict[str, dict[Any, str]]:
+    """The names of the donors, implementers, sectors and places grouped by."""
+    records: dict[str, tuple[Any, ...]] = {
+        "donor": data.organisations,
+        "implementer": data.organisations,
+        "sector": data.sectors,
+        "place": data.places,
+    }
+    return {
+        dimension: {record.id: record.name for record in records[dimension]}
+        for dimension in by
+        if dimension in records
+    }
+
+
+def _totals_text(result: Totals, data: Dataset) -> str:
+    """The table, names beside ids, then the kinds of amount and the rates'
+    origin, wrapped."""
     notes = []
     if result.kinds:
         notes.append(f"kinds of amount: {', '.join(sorted(map(str, result.kinds)))}")
@@ -162,16 +178,17 @@ def _totals_text(result: Totals) -> str:
         )
         for note in notes
     ]
-    return "\n".join([str(result), *wrapped]) + "\n"
+    table = result.to_text(width(), names=_names(data, result.by))
+    return "\n".join([table, *wrapped]) + "\n"
 
 
-def _write_totals(result: Totals, output: str, out: str | None) -> None:
+def _write_totals(result: Totals, output: str, out: str | None, data: Dataset) -> None:
     if output == "csv":
         text = result.to_table().to_csv()
     elif output == "json":
         text = json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
     else:
-        text = _totals_text(result)
+        text = _totals_text(result, data)
     if out is None or out == "-":
         sys.stdout.write(text)
         return
