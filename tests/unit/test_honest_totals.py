@@ -441,7 +441,7 @@ class TestNamesBesideIds:
         data = mali_aid.load()
         result = mali_aid.totals(data.engagements, by=("donor", "year"), data=data)
         text = result.to_text(names={"donor": {"BE": "Belgium", "LU": "Luxembourg"}})
-        head, rule, first = text.splitlines()[:3]
+        head, _rule, first = text.splitlines()[:3]
         assert head.split()[:3] == ["donor", "name", "year"]
         assert first.split()[:3] == ["BE", "Belgium", "2009"]
         assert "Luxembourg" in text
