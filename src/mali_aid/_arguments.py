@@ -263,6 +263,9 @@ def engagements(
             argument="engagements",
         )
     items = value if isinstance(value, Sequence) else tuple(value)
+    allowed = (Engagement, str) if ids else (Engagement,)
+    if all(issubclass(kind, allowed) for kind in set(map(type, items))):
+        return items
     for index, item in enumerate(items):
         if not (isinstance(item, Engagement) or (ids and isinstance(item, str))):
             raise ArgumentError(

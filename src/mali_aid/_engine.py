@@ -26,6 +26,8 @@ two agree on generated datasets that use every rule.
 from __future__ import annotations
 
 import math
+import threading
+import weakref
 from collections.abc import Hashable, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Final
@@ -477,6 +479,127 @@ def _bounds(
     return low, high, qualifier == _AT_LEAST, doubtful
 
 
+# -- the rounded pieces of a dataset, kept for later totals ----------------------------
+
+
+@attrs.frozen(eq=False)
+class Prepared:
+    """Every counted engagement of some columns, rounded in one currency at
+    one set of rates and tolerance: what any total of those engagements adds
+    up, whatever it is grouped by.
+
+    Per column row: ``good`` (its pieces are here), ``missing`` (counted,
+    but a slice has no rate), ``leftover`` (counted, left to the reference:
+    too large for int64, or a rounding too close to call). Per piece (one
+    donor's slice of one engagement): its column ``row``, ``donor`` (index
+    into the columns' donor items), ``year``, rounded ``best``, ``low`` and
+    ``high`` (0 where ``open_above``), the ``bits`` of its basis that hold
+    however it is grouped, whether its engagement spreads over ``several``
+    slices, and its ``rate`` (index into ``conversions``).
+    """
+
+    rates: Any
+    currency: str
+    tolerance: Fraction
+    good: Any
+    missing: Any
+    leftover: Any
+    row: Any
+    donor: Any
+    year: Any
+    best: Any
+    low: Any
+    high: Any
+    open_above: Any
+    bits: Any
+    several: Any
+    rate: Any
+    conversions: tuple[Conversion, ...]
+
+    def select(self, keep: Any) -> dict[str, Any]:
+        """The per-piece arrays of the pieces ``keep`` marks."""
+        names = (
+            *("row", "donor", "year", "best", "low", "high", "open_above"),
+            *("bits", "several", "rate"),
+        )
+        if keep is None:
+            return {name: getattr(self, name) for name in names}
+        return {name: getattr(self, name)[keep] for name in names}
+
+
+def prepare(columns: Columns, rules: Rules) -> Prepared:
+    """Round every counted engagement of ``columns`` under ``rules``."""
+    import numpy as np
+
+    count = len(columns.cls)
+    counted = np.flatnonzero(columns.cls == COUNTED)
+    owner, index = _expand(columns.slice_offsets, counted)
+    rates = _rates(columns, counted[owner], index, rules)
+    missing = _per_row_any(rates.missing[rates.index], owner, len(counted))
+    values, fits = _values(columns, counted, rules, rates, owner, index)
+    usable = fits & ~missing
+    pieces, doubtful = _round(columns, counted, values, usable, rules)
+    good = usable & ~doubtful
+    keep = good[pieces.row]
+    pieces = _Pieces(*(getattr(pieces, f.name)[keep] for f in attrs.fields(_Pieces)))
+    row = counted[pieces.row]
+    rate = values.rate[pieces.slice]
+
+    def per_row(flags: Any) -> Any:
+        out = np.zeros(count, dtype=bool)
+        out[counted[flags]] = True
+        return out
+
+    return Prepared(
+        rates=rules.rates,
+        currency=rules.currency,
+        tolerance=rules.tolerance,
+        good=per_row(good),
+        missing=per_row(missing),
+        leftover=per_row(~missing & ~good),
+        # Kept for later totals: as narrow as the values allow.
+        row=row.astype(np.int32 if count < 2**31 else np.int64),
+        donor=pieces.donor.astype(np.int32 if len(columns.donor) < 2**31 else np.int64),
+        year=columns.slice_year[values.index[pieces.slice]].astype(np.int16),
+        best=pieces.best,
+        low=pieces.best if np.array_equal(pieces.low, pieces.best) else pieces.low,
+        high=np.where(pieces.open_above, 0, pieces.high),
+        open_above=pieces.open_above,
+        bits=(_STATED | rates.bits[rate]).astype(np.int16),
+        several=np.diff(columns.slice_offsets)[row] > 1,
+        rate=rate.astype(np.int32),
+        conversions=rates.conversions,
+    )
+
+
+#: The rounded pieces of each columns, for the last few sets of rules.
+_PREPARED: weakref.WeakKeyDictionary[Columns, list[Prepared]] = (
+    weakref.WeakKeyDictionary()
+)
+_KEPT: Final = 4
+_LOCK = threading.Lock()
+
+
+def prepared(columns: Columns, rules: Rules) -> Prepared:
+    """The rounded pieces of ``columns`` under ``rules``: made on the first
+    total in a currency, rates and tolerance, and kept beside the columns
+    (for the last four such) for as long as they live."""
+    with _LOCK:
+        for found in _PREPARED.get(columns, []):
+            if (
+                found.rates is rules.rates
+                and found.currency == rules.currency
+                and found.tolerance == rules.tolerance
+            ):
+                return found
+    made = prepare(columns, rules)
+    with _LOCK:
+        kept = _PREPARED.setdefault(columns, [])
+        kept.insert(0, made)
+        del kept[_KEPT:]
+    return made
+
+
 # -- keys and cells -------------------------------------------------------------------
 
 
@@ -485,26 +608,23 @@ class _Keyer:
     """The key codes of pieces, and the key a code stands for."""
 
     columns: Columns
-    rows: Any
     names: Sequence[str]
     level: PlaceLevel | None
     data: Any
-    places: dict[int, Hashable] = attrs.field(factory=dict)
 
     def codes(self, row: Any, donor: Any, year: Any, kind: Any) -> list[Any]:
-        """Per dimension, each piece's code (row: position in ``rows``)."""
+        """Per dimension, each piece's code (``row``: its column row)."""
         columns = self.columns
-        record_row = self.rows[row]
         found = {
             "donor": lambda: columns.donor[donor],
             "year": lambda: year + 1,
             "kind": lambda: kind,
-            "sector": lambda: columns.sector[record_row],
-            "place": lambda: columns.place[record_row],
-            "implementer": lambda: columns.implementer[record_row],
-            "channel": lambda: columns.channel[record_row],
-            "status": lambda: columns.status[record_row],
-            "engagement": lambda: record_row,
+            "sector": lambda: columns.sector[row],
+            "place": lambda: columns.place[row],
+            "implementer": lambda: columns.implementer[row],
+            "channel": lambda: columns.channel[row],
+            "status": lambda: columns.status[row],
+            "engagement": lambda: row,
         }
         return [found[name]() for name in self.names]
 
@@ -548,82 +668,65 @@ def run(
     import numpy as np
 
     rows = np.asarray(rows, dtype=np.int64)
-    cls = columns.cls[rows]
+    ready = prepared(columns, rules)
     position = np.arange(len(rows))
-    counted = position[cls == COUNTED]
-    owner, index = _expand(columns.slice_offsets, rows[counted])
-    rates = _rates(columns, rows[counted][owner], index, rules)
-    missing = _per_row_any(rates.missing[rates.index], owner, len(counted))
-    values, fits = _values(columns, rows[counted], rules, rates, owner, index)
-    usable = fits & ~missing
-    pieces, doubtful = _round(columns, rows[counted], values, usable, rules)
-    good = usable & ~doubtful
-    keep = good[pieces.row]
-    pieces = _Pieces(*(getattr(pieces, f.name)[keep] for f in attrs.fields(_Pieces)))
+    keep = None
+    if len(rows) != len(columns.cls) or not np.array_equal(rows, position):
+        inside = np.zeros(len(columns.cls), dtype=bool)
+        inside[rows] = True
+        keep = inside[ready.row]
+    pieces = ready.select(keep)
+    cls = columns.cls[rows]
     unknown = position[cls == UNKNOWN]
-    unconverted = counted[missing]
-    keyer = _Keyer(columns, rows, names, level, rules.data)
-    seen = set(names)
+    unconverted = position[ready.missing[rows]]
+    keyer = _Keyer(columns, names, level, rules.data)
     cells, total = _cells(
         keyer,
-        _counted_pieces(columns, rows, counted, pieces, values, rates, keyer, seen),
+        _counted_pieces(columns, pieces, keyer, set(names)),
         _open_pieces(columns, rows, unknown, unconverted, keyer),
     )
-    used = np.unique(values.rate[pieces.slice]).tolist()
+    used = np.bincount(pieces["rate"], minlength=len(ready.conversions))
+    kinds = np.bincount(
+        columns.kind[rows[ready.good[rows]]], minlength=len(columns.kinds)
+    )
     return Result(
         cells=cells,
         total=total,
-        left=np.sort(np.r_[position[cls == OTHER], counted[~missing & ~good]]),
+        left=np.flatnonzero((cls == OTHER) | ready.leftover[rows]),
         unconverted=unconverted,
-        kinds=frozenset(
-            columns.kinds[code]
-            for code in np.unique(columns.kind[rows[counted[good]]]).tolist()
-        ),
+        kinds=frozenset(columns.kinds[code] for code in np.flatnonzero(kinds).tolist()),
         conversions=frozenset(
-            rates.conversions[i] for i in used if rates.conversions[i].basis
+            ready.conversions[i]
+            for i in np.flatnonzero(used).tolist()
+            if ready.conversions[i].basis
         ),
     )
 
 
 def _counted_pieces(
-    columns: Columns,
-    rows: Any,
-    counted: Any,
-    pieces: _Pieces,
-    values: _Slices,
-    rates: _Rates,
-    keyer: _Keyer,
-    seen: set[str],
+    columns: Columns, pieces: dict[str, Any], keyer: _Keyer, seen: set[str]
 ) -> dict[str, Any]:
+    """The counted pieces' codes, sums and bases, as grouped by ``seen``."""
     import numpy as np
 
-    row = counted[pieces.row]
-    record_row = rows[row]
-    column_slice = values.index[pieces.slice]
-    bits = _STATED | rates.bits[values.rate[pieces.slice]]
+    row = pieces["row"]
+    bits = pieces["bits"]
     if "year" in seen:
-        several = np.diff(columns.slice_offsets)[record_row] > 1
-        bits = bits | np.where(several, _SPREAD, 0)
+        bits = bits | np.where(pieces["several"], _SPREAD, 0)
     if "donor" in seen:
-        bits = bits | columns.donor_split[pieces.donor]
+        bits = bits | columns.donor_split[pieces["donor"]]
     for shift, name in enumerate(("sector", "place", "implementer")):
         if name in seen:
-            bits = bits | ((columns.split_bits[record_row] >> (16 * shift)) & 0xFFFF)
+            bits = bits | ((columns.split_bits[row] >> (16 * shift)) & 0xFFFF)
     return {
         "codes": keyer.codes(
-            row,
-            pieces.donor,
-            columns.slice_year[column_slice],
-            columns.kind[record_row] + 1,
+            row, pieces["donor"], pieces["year"], columns.kind[row] + 1
         ),
-        "best": pieces.best,
-        "known": np.ones(len(row), dtype=bool),
-        "low": pieces.low,
-        "high": np.where(pieces.open_above, 0, pieces.high),
-        "open_above": pieces.open_above,
+        "best": pieces["best"],
+        "low": pieces["low"],
+        "high": pieces["high"],
+        "open_above": pieces["open_above"],
         "bits": bits,
-        "status": np.zeros(len(row), dtype=np.int8),
-        "position": row,
     }
 
 
@@ -644,42 +747,33 @@ def _open_pieces(
     y_counts = np.diff(columns.open_offsets)[rows[position]][d_owner]
     item = np.repeat(np.arange(len(d_owner)), y_counts)
     starts = columns.open_offsets[rows[position]][d_owner]
-    offset = _within(y_counts)
-    year = columns.open_year[starts[item] + offset]
-    row = position[d_owner][item]
+    year = columns.open_year[starts[item] + _within(y_counts)]
+    at = position[d_owner][item]
     zeros = np.zeros(len(item), dtype=np.int64)
     return {
-        "codes": keyer.codes(row, d_index[item], year, zeros),
-        "best": zeros,
-        "known": np.zeros(len(item), dtype=bool),
-        "low": zeros,
-        "high": zeros,
-        "open_above": np.ones(len(item), dtype=bool),
-        "bits": zeros,
+        "codes": keyer.codes(rows[at], d_index[item], year, zeros),
         "status": status[d_owner][item],
-        "position": row,
+        "position": at,
     }
 
 
 def _cells(
-    keyer: _Keyer, *parts: dict[str, Any]
+    keyer: _Keyer, counted: dict[str, Any], unfigured: dict[str, Any]
 ) -> tuple[dict[tuple[Hashable, ...], Sums], Sums]:
     """Add the pieces up by key."""
     import numpy as np
 
-    joined = {
-        name: np.concatenate([part[name] for part in parts])
-        for name in parts[0]
-        if name != "codes"
-    }
     codes = [
-        np.concatenate([np.asarray(part["codes"][i], dtype=np.int64) for part in parts])
+        np.concatenate(
+            [np.asarray(counted["codes"][i]), np.asarray(unfigured["codes"][i])]
+        ).astype(np.int64, copy=False)
         for i in range(len(keyer.names))
     ]
-    if not len(joined["best"]):
+    if not codes or not len(codes[0]):
         return {}, Sums()
     unique, inverse = _groups(codes)
-    sums = _sums(joined, inverse, len(unique))
+    split = len(counted["best"])
+    sums = _sums(counted, unfigured, inverse[:split], inverse[split:], len(unique))
     cells: dict[tuple[Hashable, ...], Sums] = {}
     for code, cell in zip(unique, sums, strict=True):
         # Places rolled up to one level can give several codes one key.
@@ -720,14 +814,15 @@ def _groups(codes: Sequence[Any]) -> tuple[list[tuple[int, ...]], Any]:
 
 
 def _exact_sums(values: Any, groups: Any, count: int) -> list[int]:
-    """Per group, the exact sum of non-negative int64 values: float sums,
-    exact while each stays below 2**53 (else summed in 21-bit chunks)."""
+    """Per group, the exact sum of non-negative int64 values: in int64 where
+    no sum can overflow, else in 21-bit chunks."""
     import numpy as np
 
     if not len(values):
         return [0] * count
-    if int(values.max()) * len(values) < 2**53:
-        sums = np.bincount(groups, weights=values.astype(np.float64), minlength=count)
+    if int(values.max()) * len(values) < 2**63:
+        sums = np.zeros(count, dtype=np.int64)
+        np.add.at(sums, groups, values)
         return [int(value) for value in sums.tolist()]
     total = [0] * count
     for shift in (0, 21, 42):
@@ -739,36 +834,55 @@ def _exact_sums(values: Any, groups: Any, count: int) -> list[int]:
     return total
 
 
-def _sums(joined: dict[str, Any], groups: Any, count: int) -> list[Sums]:
+def _sums(
+    counted: dict[str, Any],
+    unfigured: dict[str, Any],
+    fixed: Any,
+    open_: Any,
+    count: int,
+) -> list[Sums]:
+    """Each group's sums: of the counted pieces in groups ``fixed`` and of
+    the pieces with no figure in groups ``open_``."""
     import numpy as np
 
-    best = _exact_sums(joined["best"], groups, count)
-    low = _exact_sums(joined["low"], groups, count)
-    high = _exact_sums(joined["high"], groups, count)
-    known = np.bincount(groups, weights=joined["known"], minlength=count) > 0
-    open_above = np.bincount(groups, weights=joined["open_above"], minlength=count)
-    bits = np.zeros(count, dtype=np.int64)
-    for value in np.unique(joined["bits"]).tolist():
-        marked = joined["bits"] == value
-        bits |= np.where(np.bincount(groups[marked], minlength=count) > 0, value, 0)
-    lists = [_members(joined, groups, which) for which in (1, 2)]
-    known_list, open_list, bits_list = (
-        known.tolist(),
-        (open_above > 0).tolist(),
-        bits.tolist(),
-    )
+    best = _exact_sums(counted["best"], fixed, count)
+    low = _exact_sums(counted["low"], fixed, count)
+    high = _exact_sums(counted["high"], fixed, count)
+    known = (np.bincount(fixed, minlength=count) > 0).tolist()
+    open_above = (
+        np.bincount(fixed, weights=counted["open_above"], minlength=count)
+        + np.bincount(open_, minlength=count)
+        > 0
+    ).tolist()
+    bits = _any_bits(counted["bits"], fixed, count).tolist()
+    lists = [_members(unfigured, open_, which) for which in (1, 2)]
     return [
         Sums(
-            known=known_list[i],
+            known=known[i],
             best=best[i],
             low=low[i],
-            high=None if open_list[i] else high[i],
-            basis=bits_list[i],
+            high=None if open_above[i] else high[i],
+            basis=bits[i],
             unknown=lists[0].get(i, []),
             unconverted=lists[1].get(i, []),
         )
         for i in range(count)
     ]
+
+
+def _any_bits(bits: Any, groups: Any, count: int) -> Any:
+    """Per group, the bitwise or of its items' ``bits`` (small, non-negative)."""
+    import numpy as np
+
+    if not len(bits):
+        return np.zeros(count, dtype=np.int64)
+    present = np.flatnonzero(np.bincount(bits))
+    lookup = np.zeros(int(present[-1]) + 1, dtype=np.int64)
+    lookup[present] = np.arange(len(present))
+    width = len(present)
+    seen = np.bincount(groups * width + lookup[bits], minlength=count * width)
+    hit = seen.reshape(count, width) > 0
+    return np.bitwise_or.reduce(np.where(hit, present, 0), axis=1)
 
 
 def _overall(cells: Sequence[Sums]) -> Sums:
@@ -798,9 +912,9 @@ def _members(joined: dict[str, Any], groups: Any, which: int) -> dict[int, list[
     pairs = np.unique(groups[chosen] * span + joined["position"][chosen])
     group, position = np.divmod(pairs, span)
     cut = _starts(group)
+    ends = [*cut[1:].tolist(), len(group)]
+    positions = position.tolist()
     return {
-        g: members.tolist()
-        for g, members in zip(
-            group[cut].tolist(), np.split(position, cut[1:]), strict=True
-        )
+        g: positions[start:end]
+        for g, start, end in zip(group[cut].tolist(), cut.tolist(), ends, strict=True)
     }

@@ -119,6 +119,59 @@ def test_the_engine_agrees_on_a_subset_in_any_order(
         assert_same(*found)
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    mas.collections(max_engagements=24, convertible=True),
+    st.lists(options, min_size=2, max_size=5),
+    st.randoms(use_true_random=False),
+)
+def test_totals_asked_one_after_another_agree_with_the_reference(
+    collection: Any, asked: Any, random: Any
+) -> None:
+    """The engine keeps each dataset's rounded pieces per currency, rates and
+    tolerance: whatever was asked before, in whatever order, a total and a
+    total of a subset still give the reference's figures."""
+    data = collection.dataset()
+    for chosen in asked:
+        subset = random.sample(
+            data.engagements, k=random.randint(0, len(data.engagements))
+        )
+        for engagements in (data.engagements, subset):
+            found = both(engagements, data=data, **chosen)
+            if found is not None:
+                assert_same(*found)
+
+
+def test_the_rounded_pieces_are_kept_per_currency_rates_and_tolerance() -> None:
+    data = plain_world(
+        [("1000", "EUR", "exact", "2020-01/2021-12"), ("70000", "XOF", "about", "2021")]
+        * 3,
+        funders=2,
+    )
+    from mali_aid import Rates, default_rates
+    from mali_aid._columns import of_dataset
+    from mali_aid._rules import Rules
+
+    columns = of_dataset(data, "mali")
+
+    def rules(currency: str, tolerance: Fraction, rates: Any) -> Rules:
+        return Rules(data, rates, currency, None, tolerance, "mali", "even")
+
+    rates = default_rates()
+    first = _engine.prepared(columns, rules("EUR", Fraction(1, 10), rates))
+    assert _engine.prepared(columns, rules("EUR", Fraction(1, 10), rates)) is first
+    others = [
+        _engine.prepared(columns, rules("XOF", Fraction(1, 10), rates)),
+        _engine.prepared(columns, rules("EUR", Fraction(1, 5), rates)),
+        _engine.prepared(columns, rules("EUR", Fraction(1, 10), Rates(origin="mine"))),
+    ]
+    assert all(other is not first for other in others)
+    assert len({id(other) for other in others}) == 3
+    # Whole francs against cents: 655.957 / 100 times the count.
+    cents, francs = int(first.best.sum()), int(others[0].best.sum())
+    assert 6.5 * cents < francs < 6.6 * cents
+
+
 def plain_world(amounts: list[tuple[str, str, str, str]], funders: int) -> Dataset:
     """Engagements over several years, each with one amount: (money,
     currency, qualifier, period), funded by ``funders`` donors in turn."""
