@@ -228,10 +228,11 @@ class _Sums:
             None if self.high is None or sums.high is None else self.high + sums.high
         )
         self.basis |= _engine.basis_of(sums.basis)
-        for position in sums.unknown:
-            self.unknown.setdefault(chosen[position].id, position)
-        for position in sums.unconverted:
-            self.unconverted.setdefault(chosen[position].id, position)
+        # An engagement has one position: where both name it, they agree.
+        self.unknown.update(zip(sums.unknown_ids, sums.unknown, strict=True))
+        self.unconverted.update(
+            zip(sums.unconverted_ids, sums.unconverted, strict=True)
+        )
 
     def cell(self, currency: str) -> Cell:
         places = MINOR_UNITS[currency]
@@ -1186,10 +1187,9 @@ def _unknown(computed: _Computed) -> tuple[str, ...]:
             for record in computed.chosen
             if not contributing_amounts(record, kinds)
         )
-    import numpy as np
 
-    missing = np.flatnonzero(~fast.columns.has_counted[fast.rows]).tolist()
-    return tuple(computed.chosen[position].id for position in missing)
+    missing = fast.rows[~fast.columns.has_counted[fast.rows]]
+    return tuple(_engine.ids_of(fast.columns)[missing].tolist())
 
 
 def _outside(computed: _Computed) -> tuple[str, ...]:

@@ -68,6 +68,8 @@ class Sums:
     basis: int = 0
     unknown: list[int] = attrs.field(factory=list)  # positions, in order
     unconverted: list[int] = attrs.field(factory=list)
+    unknown_ids: list[str] = attrs.field(factory=list)  # their ids, the same order
+    unconverted_ids: list[str] = attrs.field(factory=list)
 
 
 @attrs.frozen
@@ -754,7 +756,25 @@ def _open_pieces(
         "codes": keyer.codes(rows[at], d_index[item], year, zeros),
         "status": status[d_owner][item],
         "position": at,
+        "engagements": position,
+        "ids": ids_of(columns)[rows[position]],
     }
+
+
+_IDS: weakref.WeakKeyDictionary[Columns, Any] = weakref.WeakKeyDictionary()
+
+
+def ids_of(columns: Columns) -> Any:
+    """The ids of the columns' rows, as a numpy array of texts (kept)."""
+    import numpy as np
+
+    with _LOCK:
+        found = _IDS.get(columns)
+    if found is None:
+        found = np.array([record.id for record in columns.records], dtype=object)
+        with _LOCK:
+            _IDS[columns] = found
+    return found
 
 
 def _cells(
@@ -779,7 +799,15 @@ def _cells(
         # Places rolled up to one level can give several codes one key.
         key = keyer.key(code)
         cells[key] = _overall([cells[key], cell]) if key in cells else cell
-    return cells, _overall(sums)
+    import numpy as np
+
+    everything = np.zeros(len(unfigured["position"]), dtype=np.int64)
+    total = Sums()
+    for name, which in (("unknown", 1), ("unconverted", 2)):
+        members = _members(unfigured, everything, which).get(0, _NONE)
+        setattr(total, name, members[0])
+        setattr(total, f"{name}_ids", members[1])
+    return cells, _overall(sums, total)
 
 
 def _groups(codes: Sequence[Any]) -> tuple[list[tuple[int, ...]], Any]:
@@ -863,11 +891,16 @@ def _sums(
             low=low[i],
             high=None if open_above[i] else high[i],
             basis=bits[i],
-            unknown=lists[0].get(i, []),
-            unconverted=lists[1].get(i, []),
+            unknown=lists[0].get(i, _NONE)[0],
+            unconverted=lists[1].get(i, _NONE)[0],
+            unknown_ids=lists[0].get(i, _NONE)[1],
+            unconverted_ids=lists[1].get(i, _NONE)[1],
         )
         for i in range(count)
     ]
+
+
+_NONE: Final[tuple[list[int], list[str]]] = ([], [])
 
 
 def _any_bits(bits: Any, groups: Any, count: int) -> Any:
@@ -885,9 +918,20 @@ def _any_bits(bits: Any, groups: Any, count: int) -> Any:
     return np.bitwise_or.reduce(np.where(hit, present, 0), axis=1)
 
 
-def _overall(cells: Sequence[Sums]) -> Sums:
-    """The sums of all cells together."""
-    total = Sums()
+def _overall(cells: Sequence[Sums], total: Sums | None = None) -> Sums:
+    """The sums of all cells together (their lists already in ``total``,
+    where given)."""
+    if total is None:
+        total = Sums()
+        for name in ("unknown", "unconverted"):
+            found: dict[int, str] = {}
+            for cell in cells:
+                found.update(
+                    zip(getattr(cell, name), getattr(cell, f"{name}_ids"), strict=True)
+                )
+            ordered = sorted(found)
+            setattr(total, name, ordered)
+            setattr(total, f"{name}_ids", [found[p] for p in ordered])
     for cell in cells:
         total.known = total.known or cell.known
         total.best += cell.best
@@ -896,25 +940,28 @@ def _overall(cells: Sequence[Sums]) -> Sums:
             None if total.high is None or cell.high is None else total.high + cell.high
         )
         total.basis |= cell.basis
-    total.unknown = sorted({p for cell in cells for p in cell.unknown})
-    total.unconverted = sorted({p for cell in cells for p in cell.unconverted})
     return total
 
 
-def _members(joined: dict[str, Any], groups: Any, which: int) -> dict[int, list[int]]:
-    """Per group, the positions of its engagements of one status, in order."""
+def _members(
+    unfigured: dict[str, Any], groups: Any, which: int
+) -> dict[int, tuple[list[int], list[str]]]:
+    """Per group, the positions of its engagements of one status, in order,
+    and their ids."""
     import numpy as np
 
-    chosen = joined["status"] == which
+    chosen = unfigured["status"] == which
     if not chosen.any():
         return {}
-    span = int(joined["position"].max()) + 1
-    pairs = np.unique(groups[chosen] * span + joined["position"][chosen])
+    span = int(unfigured["position"].max()) + 1
+    pairs = np.unique(groups[chosen] * span + unfigured["position"][chosen])
     group, position = np.divmod(pairs, span)
+    ids = unfigured["ids"][np.searchsorted(unfigured["engagements"], position)]
+    ids = ids.tolist()
     cut = _starts(group)
     ends = [*cut[1:].tolist(), len(group)]
     positions = position.tolist()
     return {
-        g: positions[start:end]
+        g: (positions[start:end], ids[start:end])
         for g, start, end in zip(group[cut].tolist(), cut.tolist(), ends, strict=True)
     }
