@@ -756,7 +756,7 @@ def _open_pieces(
         "codes": keyer.codes(rows[at], d_index[item], year, zeros),
         "status": status[d_owner][item],
         "position": at,
-        "engagements": position,
+        "owner": d_owner[item],  # index into ``ids``
         "ids": ids_of(columns)[rows[position]],
     }
 
@@ -947,17 +947,25 @@ def _members(
     unfigured: dict[str, Any], groups: Any, which: int
 ) -> dict[int, tuple[list[int], list[str]]]:
     """Per group, the positions of its engagements of one status, in order,
-    and their ids."""
+    and their ids.
+
+    The pieces come in order of position, so a stable sort by group leaves
+    each group's positions in order, repeats side by side."""
     import numpy as np
 
     chosen = unfigured["status"] == which
     if not chosen.any():
         return {}
-    span = int(unfigured["position"].max()) + 1
-    pairs = np.unique(groups[chosen] * span + unfigured["position"][chosen])
-    group, position = np.divmod(pairs, span)
-    ids = unfigured["ids"][np.searchsorted(unfigured["engagements"], position)]
-    ids = ids.tolist()
+    group = groups[chosen]
+    # Small integers sort stably by radix, in linear time.
+    order = np.argsort(
+        group.astype(np.uint16) if int(group.max()) < 2**16 else group, kind="stable"
+    )
+    group = group[order]
+    position = unfigured["position"][chosen][order]
+    first = np.r_[True, (group[1:] != group[:-1]) | (position[1:] != position[:-1])]
+    group, position = group[first], position[first]
+    ids = unfigured["ids"][unfigured["owner"][chosen][order][first]].tolist()
     cut = _starts(group)
     ends = [*cut[1:].tolist(), len(group)]
     positions = position.tolist()
