@@ -204,6 +204,10 @@ class _Sums:
     basis: set[Basis] = attrs.field(factory=set)
     unknown: dict[str, int] = attrs.field(factory=dict)
     unconverted: dict[str, int] = attrs.field(factory=dict)
+    #: What the fast engine listed: (ids, positions), each in order.
+    listed: dict[str, list[tuple[list[str], list[int]]]] = attrs.field(
+        factory=lambda: {"unknown": [], "unconverted": []}
+    )
 
     def add(self, atom: _Rounded, position: int) -> None:
         if atom.best is not None:
@@ -219,8 +223,8 @@ class _Sums:
         elif atom.atom.status == "unconverted":
             self.unconverted.setdefault(atom.atom.engagement.id, position)
 
-    def merge(self, sums: _engine.Sums, chosen: Sequence[Engagement]) -> None:
-        """Add what the fast engine summed (positions index ``chosen``)."""
+    def merge(self, sums: _engine.Sums) -> None:
+        """Add what the fast engine summed."""
         self.known = self.known or sums.known
         self.best += sums.best
         self.low += sums.low
@@ -228,11 +232,10 @@ class _Sums:
             None if self.high is None or sums.high is None else self.high + sums.high
         )
         self.basis |= _engine.basis_of(sums.basis)
-        # An engagement has one position: where both name it, they agree.
-        self.unknown.update(zip(sums.unknown_ids, sums.unknown, strict=True))
-        self.unconverted.update(
-            zip(sums.unconverted_ids, sums.unconverted, strict=True)
-        )
+        if sums.unknown:
+            self.listed["unknown"].append((sums.unknown_ids, sums.unknown))
+        if sums.unconverted:
+            self.listed["unconverted"].append((sums.unconverted_ids, sums.unconverted))
 
     def cell(self, currency: str) -> Cell:
         places = MINOR_UNITS[currency]
@@ -241,9 +244,21 @@ class _Sums:
             low=_money(self.low, places, currency),
             high=None if self.high is None else _money(self.high, places, currency),
             basis=frozenset(self.basis),
-            unknown=_in_order(self.unknown),
-            unconverted=_in_order(self.unconverted),
+            unknown=self._in_order("unknown"),
+            unconverted=self._in_order("unconverted"),
         )
+
+    def _in_order(self, name: str) -> tuple[str, ...]:
+        positions: dict[str, int] = getattr(self, name)
+        listed = self.listed[name]
+        if not positions and len(listed) == 1:
+            return tuple(listed[0][0])
+        if listed:
+            # An engagement has one position: where two name it, they agree.
+            positions = dict(positions)
+            for ids, at in listed:
+                positions.update(zip(ids, at, strict=True))
+        return _in_order(positions)
 
 
 def _in_order(positions: Mapping[str, int]) -> tuple[str, ...]:
@@ -1131,8 +1146,8 @@ def _assemble(computed: _Computed) -> Totals:
     }
     if fast is not None:
         for key, sums in fast.result.cells.items():
-            cells.setdefault(key, _Sums()).merge(sums, chosen)
-        total.merge(fast.result.total, chosen)
+            cells.setdefault(key, _Sums()).merge(sums)
+        total.merge(fast.result.total)
         conversions |= fast.result.conversions
         kinds |= fast.result.kinds
         unconverted.update(
