@@ -35,7 +35,7 @@ from ._model import (
 )
 from ._selection import Filters, Selection, code_conditions
 from ._validation import oversized_container, validate
-from .errors import DataError, UnknownIdError
+from .errors import ArgumentError, DataError, UnknownIdError
 
 __all__ = ["Dataset"]
 
@@ -56,7 +56,11 @@ _MISSING: Final = _Missing.MISSING
 
 def _records(value: Iterable[Any]) -> tuple[Any, ...]:
     if isinstance(value, str | bytes):
-        raise TypeError("records must be given as a sequence, not a text")
+        raise ArgumentError(
+            "must be a sequence of records, not a text",
+            function="Dataset",
+            argument="records",
+        )
     return tuple(value)
 
 
@@ -175,9 +179,11 @@ class Dataset:
         for plural, _, kind in KINDS:
             for index, record in enumerate(tables[plural]):
                 if not isinstance(record, kind):
-                    raise TypeError(
-                        f"{plural}[{index}] must be a {kind.__name__},"
-                        f" not {type(record).__name__}"
+                    raise ArgumentError(
+                        f"must hold {kind.__name__} records; item {index} is"
+                        f" of type {type(record).__name__}",
+                        function="Dataset",
+                        argument=plural,
                     )
         validate(tables, None)
         parts: dict[str, list[Engagement]] = {}

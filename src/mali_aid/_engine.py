@@ -19,8 +19,15 @@ approximated:
   and any decision two remainders or a half unit make within ``EPSILON``
   of each other sends the engagement to the reference instead.
 
+How an engagement is rounded does not depend on how a total is grouped,
+so the rounded pieces (one per donor and slice) are worked out once per
+columns, currency, rates and tolerance (:func:`prepared`) and kept beside
+the columns; a total then only selects the pieces of its engagements and
+adds them up by key (:func:`run`).
+
 The property tests in ``tests/properties/test_engine.py`` check that the
-two agree on generated datasets that use every rule.
+two agree on generated datasets that use every rule, also when totals are
+asked one after another of the same dataset.
 """
 
 from __future__ import annotations

@@ -388,5 +388,25 @@ class TestADatasetIsACheckedFrozenValue:
         assert (error.file, error.record, error.field) == (None, "luxdev", "parent")
 
     def test_built_directly_refuses_records_of_another_kind(self) -> None:
-        with pytest.raises(TypeError, match=r"places\[0\] must be a Place"):
+        with pytest.raises(TypeError, match=r"places must hold Place records; item 0"):
             Dataset(places=[Organisation(id="ML", name="Mali", kind="state")])  # type: ignore[list-item]
+
+
+class TestRecordsOfTheWrongKind:
+    def test_a_record_of_another_kind_is_an_argument_error(self) -> None:
+        from mali_aid.errors import ArgumentError
+
+        with pytest.raises(ArgumentError) as caught:
+            Dataset(engagements=[1])  # type: ignore[list-item]
+        assert str(caught.value) == (
+            "Dataset(): argument engagements must hold Engagement records;"
+            " item 0 is of type int"
+        )
+        # Still a TypeError, as it was before 0.1.0.
+        assert isinstance(caught.value, TypeError)
+
+    def test_a_text_for_a_tuple_of_records_is_an_argument_error(self) -> None:
+        from mali_aid.errors import ArgumentError
+
+        with pytest.raises(ArgumentError, match="not a text"):
+            Dataset(places="Gao")  # type: ignore[arg-type]
