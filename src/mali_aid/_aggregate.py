@@ -883,7 +883,10 @@ def totals(
     >>> print(result["BE"])
     EUR 50,500,000.00, at least
     """
-    engagements = _arguments.engagements("totals", engagements)
+    if engagements is not getattr(data, "engagements", None):
+        # A dataset's own engagements were checked when it was built (and
+        # ``data`` itself is checked next); at a million this saves 25 ms.
+        engagements = _arguments.engagements("totals", engagements)
     _arguments.check(
         "totals",
         by=by,

@@ -358,3 +358,17 @@ class TestSaveRefusesJunkAndWritesNothing:
         with pytest.raises(ArgumentError, match="argument data must be a Dataset"):
             mali_aid.save(junk, tmp_path)  # type: ignore[arg-type]
         assert list(tmp_path.iterdir()) == []
+
+
+def test_a_lookalike_dataset_does_not_vouch_for_its_engagements() -> None:
+    """``totals`` trusts the engagements of a real Dataset without checking
+    them again; an object that only has an ``engagements`` attribute is
+    refused, as ``data``, before anything is added up."""
+
+    class Lookalike:
+        engagements = (1, "two")
+
+    lookalike = Lookalike()
+    with pytest.raises(ArgumentError) as caught:
+        mali_aid.totals(lookalike.engagements, data=lookalike)  # type: ignore[arg-type]
+    assert caught.value.argument == "data"
