@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 import threading
 import weakref
+from array import array
 from collections.abc import Hashable, Sequence
 from datetime import date
 from fractions import Fraction
@@ -113,126 +114,200 @@ class Columns:
     values: tuple[Hashable, ...]  # channel and status values
 
 
+#: The values each engagement adds one of.
+_PER_ROW: Final = (
+    "cls",
+    "has_counted",
+    "units",
+    "decimals",
+    "amount",
+    "fixed",
+    "donors",
+    "slices",
+    "years",
+)
+#: The columns of one key each, in the order of the fixed group's values.
+_FIXED: Final = ("split_bits", "sector", "place", "implementer", "channel", "status")
+
+
+@attrs.define
+class _Ragged:
+    """Groups of rows of several values each, stored once per distinct group:
+    each engagement keeps only the code of its group. Code 0 is ``first``:
+    no row where an engagement may have none, a row of zeros where it has
+    exactly one."""
+
+    width: int
+    first: Sequence[tuple[int, ...]] = ()
+    codes: dict[Hashable, int] = attrs.field(factory=dict)
+    flat: list[tuple[int, ...]] = attrs.field(factory=list)
+    starts: list[int] = attrs.field(factory=list)
+    counts: list[int] = attrs.field(factory=list)
+
+    def __attrs_post_init__(self) -> None:
+        self.code(None, self.first)
+
+    def code(self, key: Hashable, rows: Sequence[tuple[int, ...]]) -> int:
+        """The code of a group, stored under ``key`` the first time."""
+        self.starts.append(len(self.flat))
+        self.counts.append(len(rows))
+        self.flat.extend(rows)
+        return self.codes.setdefault(key, len(self.codes))
+
+    def columns(self, group: Any) -> tuple[Any, list[Any]]:
+        """The offsets of each engagement's rows, and each value's column."""
+        import numpy as np
+
+        counts = np.array(self.counts, dtype=np.int64)[group]
+        offsets = np.zeros(len(group) + 1, dtype=np.int64)
+        np.cumsum(counts, out=offsets[1:])
+        starts = np.array(self.starts, dtype=np.int64)[group]
+        flat = np.repeat(starts - offsets[:-1], counts)
+        flat += np.arange(offsets[-1], dtype=np.int64)
+        table = np.array(self.flat, dtype=np.int64).reshape(-1, self.width)
+        return offsets, [table[flat, index] for index in range(self.width)]
+
+
+@attrs.frozen
+class _Shape:
+    """The rules' options for one combination of places, sectors and
+    participants (``index`` numbers the combination)."""
+
+    index: int
+    places: tuple[Option, ...]  # empty: none in the scope
+    plain: bool  # one key each, taking the whole; donors with known shares
+    sector: Option
+    implementer: Option
+    donors: tuple[Option, ...] | None
+
+
 @attrs.define
 class _Builder:
-    """Reads engagements into lists, sharing the rules' work between
-    engagements of the same shape."""
+    """Reads engagements into columns, sharing the rules' work between
+    engagements of the same shape.
+
+    Each engagement adds one value to each of a few ``array`` s: its class,
+    amount, and the codes of its groups of values (its keys, its donors, its
+    slices over years, its years). A group is worked out by the rules once,
+    the first time it is met, and stored once; :func:`build` spreads the
+    groups back over the engagements with numpy.
+    """
 
     data: Dataset
     scope: Literal["mali", "all"]
     containers: frozenset[str]
-    lists: dict[str, list[Any]] = attrs.field(factory=dict)
+    rows: dict[str, array[int]] = attrs.field(
+        factory=lambda: {name: array("q") for name in _PER_ROW}
+    )
     tables: dict[str, dict[Hashable, int]] = attrs.field(factory=dict)
-    memo: dict[tuple[Any, ...], Any] = attrs.field(factory=dict)
-
-    def add(self, name: str, value: Any) -> None:
-        self.lists.setdefault(name, []).append(value)
+    shapes: dict[tuple[Any, ...], _Shape] = attrs.field(factory=dict)
+    fixed: _Ragged = attrs.field(factory=lambda: _Ragged(len(_FIXED)))
+    amounts: _Ragged = attrs.field(factory=lambda: _Ragged(3, [(0, 0, 0)]))
+    donors: _Ragged = attrs.field(factory=lambda: _Ragged(4))
+    slices: _Ragged = attrs.field(factory=lambda: _Ragged(4))
+    years: _Ragged = attrs.field(factory=lambda: _Ragged(1))
 
     def code(self, table: str, value: Hashable) -> int:
         codes = self.tables.setdefault(table, {})
         return codes.setdefault(value, len(codes))
 
-    def cached(self, key: tuple[Any, ...], compute: Any) -> Any:
-        if key not in self.memo:
-            self.memo[key] = compute()
-        return self.memo[key]
-
     def read(self, engagement: Engagement) -> None:
         counted = contributing_amounts(engagement)
-        places = self.cached(
-            ("places", engagement.places),
-            lambda: place_options(engagement, self.data, self.scope, "even"),
-        )
-        shape = self._shape(engagement, counted, places)
-        cls = OUTSIDE if not places else shape
-        self.add("cls", cls)
-        self.add("has_counted", bool(counted))
-        self._static(engagement, places if cls in (UNKNOWN, COUNTED) else ())
-        self._donors(engagement, cls)
-        self._amount(engagement, counted if cls == COUNTED else ())
-        years = years_of(engagement) if cls in (UNKNOWN, COUNTED) else ()
-        self.add("open_count", len(years))
-        self.lists.setdefault("open_year", []).extend(
-            -1 if year is None else year for year in years
-        )
-
-    def _shape(
-        self,
-        engagement: Engagement,
-        counted: Sequence[Any],
-        places: Sequence[Option],
-    ) -> int:
-        if engagement.part_of is not None or engagement.id in self.containers:
-            return OTHER
-        if len(counted) > 1 or not _plain(places):
-            return OTHER
-        if not _plain(
-            self.cached(
-                ("sectors", engagement.sectors),
-                lambda: sector_options(engagement, "even"),
-            )
-        ) or not _plain(
-            self.cached(
-                ("implementers", engagement.implementers),
-                lambda: implementer_options(engagement, "even"),
-            )
+        shape = self._shape(engagement)
+        units = _units(counted[0].money.amount) if len(counted) == 1 else None
+        if not shape.places:
+            cls = OUTSIDE
+        elif (
+            not shape.plain
+            or engagement.part_of is not None
+            or engagement.id in self.containers
+            or len(counted) > 1
+            or (counted and units is None)
         ):
-            return OTHER
-        if self._donor_options(engagement) is None:
-            return OTHER
-        if counted and _units(counted[0].money.amount) is None:
-            return OTHER
-        return COUNTED if counted else UNKNOWN
+            cls = OTHER
+        else:
+            cls = COUNTED if counted else UNKNOWN
+        plain = cls in (UNKNOWN, COUNTED)
+        rows = self.rows
+        rows["cls"].append(cls)
+        rows["has_counted"].append(bool(counted))
+        rows["fixed"].append(self._fixed(engagement, shape if plain else None))
+        rows["donors"].append(self._donors(shape) if plain else 0)
+        rows["years"].append(self._years(engagement) if plain else 0)
+        if cls == COUNTED:
+            assert units is not None
+            rows["units"].append(units[0])
+            rows["decimals"].append(units[1])
+            rows["amount"].append(self._amount(counted[0]))
+            rows["slices"].append(self._slices(engagement, counted[0]))
+        else:
+            rows["units"].append(0)
+            rows["decimals"].append(0)
+            rows["amount"].append(0)
+            rows["slices"].append(0)
 
-    def _donor_options(self, engagement: Engagement) -> tuple[Option, ...] | None:
-        key = ("donors", tuple((p.organisation, p.share) for p in engagement.funders))
-        return self.cached(  # type: ignore[no-any-return]
-            key, lambda: _plain_donors(donor_options(engagement, self.data))
-        )
-
-    def _static(self, engagement: Engagement, places: Sequence[Option]) -> None:
-        plain = bool(places)
-        sectors = (
-            self.memo[("sectors", engagement.sectors)]
-            if plain
-            else (Option(None, *_1),)
-        )
-        implementers = (
-            self.memo[("implementers", engagement.implementers)]
-            if plain
-            else (Option(None, *_1),)
-        )
-        bits = 0
-        for shift, options in enumerate((sectors, places or (Option(None, *_1),))):
-            bits |= _split_bit(options[0]) << (16 * shift)
-        bits |= _split_bit(implementers[0]) << 32
-        self.add("split_bits", bits)
-        self.add("sector", self.code("keys", sectors[0].key))
-        self.add("place", self.code("keys", (places or (Option(None, *_1),))[0].key))
-        self.add("implementer", self.code("keys", implementers[0].key))
-        for name in ("channel", "status"):
-            value = getattr(engagement, name)
-            self.add(name, self.code("values", None if value is None else value.value))
-
-    def _donors(self, engagement: Engagement, cls: int) -> None:
-        rows: tuple[tuple[int, int, int, int], ...] = ()
-        if cls in (UNKNOWN, COUNTED):
-            options = self._donor_options(engagement)
-            assert options is not None
-            key = (
-                "donor rows",
-                *((p.organisation, p.share) for p in engagement.funders),
+    def _shape(self, engagement: Engagement) -> _Shape:
+        """What the rules make of the engagement's places, sectors and
+        participants, worked out once per distinct combination."""
+        key = (engagement.places, engagement.sectors, engagement.participants)
+        found = self.shapes.get(key)
+        if found is None:
+            places = place_options(engagement, self.data, self.scope, "even")
+            sectors = sector_options(engagement, "even")
+            implementers = implementer_options(engagement, "even")
+            donors = _plain_donors(donor_options(engagement, self.data))
+            found = self.shapes[key] = _Shape(
+                index=len(self.shapes),
+                places=places,
+                plain=_plain(places)
+                and _plain(sectors)
+                and _plain(implementers)
+                and donors is not None,
+                sector=sectors[0],
+                implementer=implementers[0],
+                donors=donors,
             )
-            rows = self.cached(key, lambda: self._donor_rows(options))
-        self.add("donor_count", len(rows))
-        self.extend(("donor", "share_num", "share_den", "donor_split"), rows)
+        return found
 
-    def _donor_rows(
-        self, options: Sequence[Option]
-    ) -> tuple[tuple[int, int, int, int], ...]:
-        """Each donor's code, share over a common denominator, and split bit."""
+    def _fixed(self, engagement: Engagement, shape: _Shape | None) -> int:
+        """The code of the engagement's one key of each dimension (none but
+        its channel and status where it has several)."""
+        key = (
+            -1 if shape is None else shape.index,
+            engagement.channel,
+            engagement.status,
+        )
+        found = self.fixed.codes.get(key)
+        if found is not None:
+            return found
+        sector = _WHOLE if shape is None else shape.sector
+        place = _WHOLE if shape is None else shape.places[0]
+        implementer = _WHOLE if shape is None else shape.implementer
+        bits = (
+            _split_bit(sector) | _split_bit(place) << 16 | _split_bit(implementer) << 32
+        )
+        row = (
+            bits,
+            self.code("keys", sector.key),
+            self.code("keys", place.key),
+            self.code("keys", implementer.key),
+            *(
+                self.code("values", None if value is None else value.value)
+                for value in (engagement.channel, engagement.status)
+            ),
+        )
+        return self.fixed.code(key, (row,))
+
+    def _donors(self, shape: _Shape) -> int:
+        """The code of the engagement's donors: each one's code, share over a
+        common denominator, and split bit."""
+        found = self.donors.codes.get(shape.index)
+        if found is not None:
+            return found
+        options = shape.donors
+        assert options is not None
         common = math.lcm(*(option.share.denominator for option in options))  # type: ignore[union-attr]
-        return tuple(
+        rows = [
             (
                 self.code("donors", option.key),
                 int(option.share * common),  # type: ignore[operator]
@@ -240,38 +315,43 @@ class _Builder:
                 0 if option.basis is None else BITS[option.basis],
             )
             for option in options
-        )
+        ]
+        return self.donors.code(shape.index, rows)
 
-    def extend(self, names: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-        for index, name in enumerate(names):
-            self.lists.setdefault(name, []).extend(row[index] for row in rows)
+    def _years(self, engagement: Engagement) -> int:
+        """The code of the years an engagement falls in (-1: not known)."""
+        key = (engagement.period, engagement.active_in)
+        found = self.years.codes.get(key)
+        if found is not None:
+            return found
+        years = years_of(engagement)
+        return self.years.code(key, [(-1 if year is None else year,) for year in years])
 
-    def _amount(self, engagement: Engagement, counted: Sequence[Any]) -> None:
-        if not counted:
-            for name in ("units", "decimals", "currency", "qualifier", "kind"):
-                self.add(name, 0)
-            self.add("slice_count", 0)
-            return
-        amount = counted[0]
-        units = _units(amount.money.amount)
-        assert units is not None
-        self.add("units", units[0])
-        self.add("decimals", units[1])
-        self.add("currency", self.code("currencies", amount.money.currency))
-        self.add("qualifier", _QUALIFIERS.index(amount.qualifier.value))
-        self.add("kind", self.code("kinds", amount.kind))
-        rows = self.cached(
-            (
-                "slices",
-                amount.period,
-                engagement.period,
-                amount.value_date,
-                engagement.active_in,
-            ),
-            lambda: _slice_rows(slices(amount, engagement)),
+    def _amount(self, amount: Any) -> int:
+        """The code of a counted amount's currency, qualifier and kind."""
+        key = (amount.money.currency, amount.qualifier, amount.kind)
+        found = self.amounts.codes.get(key)
+        if found is not None:
+            return found
+        row = (
+            self.code("currencies", amount.money.currency),
+            _QUALIFIERS.index(amount.qualifier.value),
+            self.code("kinds", amount.kind),
         )
-        self.add("slice_count", len(rows))
-        self.extend(("slice_year", "slice_num", "slice_den", "slice_date"), rows)
+        return self.amounts.code(key, (row,))
+
+    def _slices(self, engagement: Engagement, amount: Any) -> int:
+        """The code of a counted amount's slices over years."""
+        key = (
+            amount.period,
+            engagement.period,
+            amount.value_date,
+            engagement.active_in,
+        )
+        found = self.slices.codes.get(key)
+        if found is not None:
+            return found
+        return self.slices.code(key, _slice_rows(slices(amount, engagement)))
 
 
 def _slice_rows(pieces: Sequence[Slice]) -> tuple[tuple[int, int, int, int], ...]:
@@ -289,6 +369,7 @@ def _slice_rows(pieces: Sequence[Slice]) -> tuple[tuple[int, int, int, int], ...
 
 
 _1 = (Fraction(1), Fraction(1), Fraction(1))
+_WHOLE: Final = Option(None, *_1)
 
 
 def _plain(options: Sequence[Option]) -> bool:
@@ -352,16 +433,19 @@ def build(
     builder = _Builder(data, scope, parents)
     for record in records:
         builder.read(record)
-    lists = builder.lists
-
-    def array(name: str, dtype: Any = np.int64) -> Any:
-        return np.array(lists.get(name, []), dtype=dtype)
-
-    def offsets(name: str) -> Any:
-        counts = array(name)
-        out = np.zeros(len(counts) + 1, dtype=np.int64)
-        np.cumsum(counts, out=out[1:])
-        return out
+    rows = {
+        name: np.frombuffer(values, dtype=np.int64) if values else np.zeros(0, np.int64)
+        for name, values in builder.rows.items()
+    }
+    _, fixed = builder.fixed.columns(rows["fixed"])
+    _, (currency, qualifier, kind) = builder.amounts.columns(rows["amount"])
+    donor_offsets, (donor, share_num, share_den, donor_split) = builder.donors.columns(
+        rows["donors"]
+    )
+    slice_offsets, (slice_year, slice_num, slice_den, slice_date) = (
+        builder.slices.columns(rows["slices"])
+    )
+    open_offsets, (open_year,) = builder.years.columns(rows["years"])
 
     def table(name: str) -> tuple[Any, ...]:
         return tuple(builder.tables.get(name, {}))
@@ -370,31 +454,26 @@ def build(
         records=tuple(records),
         position={record.id: row for row, record in enumerate(records)},
         scope=scope,
-        cls=array("cls", np.int8),
-        has_counted=array("has_counted", bool),
-        units=array("units"),
-        decimals=array("decimals"),
-        currency=array("currency"),
-        qualifier=array("qualifier"),
-        kind=array("kind"),
-        donor_offsets=offsets("donor_count"),
-        donor=array("donor"),
-        share_num=array("share_num"),
-        share_den=array("share_den"),
-        donor_split=array("donor_split"),
-        slice_offsets=offsets("slice_count"),
-        slice_year=array("slice_year"),
-        slice_num=array("slice_num"),
-        slice_den=array("slice_den"),
-        slice_date=array("slice_date"),
-        open_offsets=offsets("open_count"),
-        open_year=array("open_year"),
-        sector=array("sector"),
-        place=array("place"),
-        implementer=array("implementer"),
-        channel=array("channel"),
-        status=array("status"),
-        split_bits=array("split_bits"),
+        cls=rows["cls"].astype(np.int8),
+        has_counted=rows["has_counted"].astype(bool),
+        units=rows["units"],
+        decimals=rows["decimals"],
+        currency=currency,
+        qualifier=qualifier,
+        kind=kind,
+        donor_offsets=donor_offsets,
+        donor=donor,
+        share_num=share_num,
+        share_den=share_den,
+        donor_split=donor_split,
+        slice_offsets=slice_offsets,
+        slice_year=slice_year,
+        slice_num=slice_num,
+        slice_den=slice_den,
+        slice_date=slice_date,
+        open_offsets=open_offsets,
+        open_year=open_year,
+        **dict(zip(_FIXED, fixed, strict=True)),
         currencies=table("currencies"),
         kinds=table("kinds"),
         donors=table("donors"),

@@ -1066,7 +1066,7 @@ class Engagement(_Inferable):
 
     def participants_in(self, role: Role | str) -> tuple[Participant, ...]:
         """The participants in one role, in record order."""
-        wanted = Role(role)
+        wanted = role if type(role) is Role else Role(role)
         return tuple(p for p in self.participants if p.role is wanted)
 
     @property
