@@ -107,6 +107,9 @@ class Columns:
     channel: Any
     status: Any
     split_bits: Any  # int64 per row and dimension: sector, place, implementer
+    # The code of the row's sector, place, implementer, channel, status and
+    # split bits together: rows with the same group agree on all six.
+    group: Any
     currencies: tuple[str, ...]
     kinds: tuple[Any, ...]
     donors: tuple[Hashable, ...]
@@ -474,6 +477,7 @@ def build(
         open_offsets=open_offsets,
         open_year=open_year,
         **dict(zip(_FIXED, fixed, strict=True)),
+        group=rows["fixed"],
         currencies=table("currencies"),
         kinds=table("kinds"),
         donors=table("donors"),

@@ -524,6 +524,8 @@ class Prepared:
     several: Any
     rate: Any
     conversions: tuple[Conversion, ...]
+    #: What totals of every row share, made on first use (see :func:`_whole`).
+    memo: dict[str, Any] = attrs.field(factory=dict)
 
     def select(self, keep: Any) -> dict[str, Any]:
         """The per-piece arrays of the pieces ``keep`` marks."""
@@ -684,32 +686,129 @@ def run(
         inside = np.zeros(len(columns.cls), dtype=bool)
         inside[rows] = True
         keep = inside[ready.row]
-    pieces = ready.select(keep)
     cls = columns.cls[rows]
-    unknown = position[cls == UNKNOWN]
     unconverted = position[ready.missing[rows]]
+    if keep is None:
+        # Every row, in order: what does not depend on the grouping is kept.
+        whole = _whole(columns, ready, rolled="engagement" not in names)
+        pieces, unfigured = whole["pieces"], whole["unfigured"]
+        used, kinds = whole["used"], whole["kinds"]
+    else:
+        pieces = ready.select(keep)
+        unfigured = _unfigured(columns, rows, position[cls == UNKNOWN], unconverted)
+        used, kinds = _used(columns, ready, pieces, rows)
     keyer = _Keyer(columns, names, level, rules.data)
     cells, total = _cells(
         keyer,
         _counted_pieces(columns, pieces, keyer, set(names)),
-        _open_pieces(columns, rows, unknown, unconverted, keyer),
-    )
-    used = np.bincount(pieces["rate"], minlength=len(ready.conversions))
-    kinds = np.bincount(
-        columns.kind[rows[ready.good[rows]]], minlength=len(columns.kinds)
+        _open_pieces(unfigured, keyer),
     )
     return Result(
         cells=cells,
         total=total,
         left=np.flatnonzero((cls == OTHER) | ready.leftover[rows]),
         unconverted=unconverted,
-        kinds=frozenset(columns.kinds[code] for code in np.flatnonzero(kinds).tolist()),
-        conversions=frozenset(
+        kinds=kinds,
+        conversions=used,
+    )
+
+
+def _used(
+    columns: Columns, ready: Prepared, pieces: dict[str, Any], rows: Any
+) -> tuple[frozenset[Conversion], frozenset[Any]]:
+    """The conversions the pieces rest on, and the kinds of amount of the
+    rows counted."""
+    import numpy as np
+
+    used = np.bincount(pieces["rate"], minlength=len(ready.conversions))
+    kinds = np.bincount(
+        columns.kind[rows[ready.good[rows]]], minlength=len(columns.kinds)
+    )
+    return (
+        frozenset(
             ready.conversions[i]
             for i in np.flatnonzero(used).tolist()
             if ready.conversions[i].basis
         ),
+        frozenset(columns.kinds[code] for code in np.flatnonzero(kinds).tolist()),
     )
+
+
+def _whole(columns: Columns, ready: Prepared, *, rolled: bool) -> dict[str, Any]:
+    """What a total of every row of the columns needs, whatever it is grouped
+    by, made once and kept with the rounded pieces: the pieces (``rolled``:
+    added up by every key but the engagement), the engagements with no
+    figure, the conversions used and the kinds counted."""
+    import numpy as np
+
+    name = "rolled" if rolled else "pieces"
+    found = ready.memo.get(name)
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    rows = np.arange(len(columns.cls))
+    pieces = ready.select(None)
+    used, kinds = _used(columns, ready, pieces, rows)
+    found = {
+        "pieces": (_rolled(columns, pieces) if rolled else None) or pieces,
+        "unfigured": _unfigured(
+            columns,
+            rows,
+            np.flatnonzero(columns.cls == UNKNOWN),
+            np.flatnonzero(ready.missing),
+        ),
+        "used": used,
+        "kinds": kinds,
+    }
+    with _LOCK:
+        return ready.memo.setdefault(name, found)  # type: ignore[no-any-return]
+
+
+def _dense(values: Any) -> Any:
+    """Small non-negative codes as 0, 1, 2... in the order of their values."""
+    import numpy as np
+
+    present = np.flatnonzero(np.bincount(values))
+    lookup = np.zeros(int(present[-1]) + 1, dtype=np.int64)
+    lookup[present] = np.arange(len(present))
+    return lookup[values]
+
+
+def _rolled(columns: Columns, pieces: dict[str, Any]) -> dict[str, Any] | None:
+    """The pieces added up by everything a total may group them by except
+    the engagement, each sum standing at the first of its pieces; ``None``
+    where a sum would not fit in int64.
+
+    Pieces of the same group of keys (:attr:`Columns.group`), donor, split
+    of the donors, year, kind, basis, spread and upper bound are grouped the
+    same way by any total, so adding them up first changes no cell."""
+    import numpy as np
+
+    if not len(pieces["row"]):
+        return None
+    row, donor = pieces["row"], pieces["donor"]
+    codes = [
+        columns.group[row],
+        columns.donor[donor],
+        _dense(columns.donor_split[donor]),
+        _dense(pieces["year"].astype(np.int64) + 1),
+        columns.kind[row],
+        _dense(pieces["bits"].astype(np.int64)),
+        pieces["several"].astype(np.int64),
+        pieces["open_above"].astype(np.int64),
+    ]
+    unique, inverse = _groups(codes)
+    first = np.full(len(unique), len(row), dtype=np.int64)
+    np.minimum.at(first, inverse, np.arange(len(row), dtype=np.int64))
+    rolled = {
+        name: pieces[name][first]
+        for name in ("row", "donor", "year", "open_above", "bits", "several")
+    }
+    for name in ("best", "low", "high"):
+        sums = _exact_sums(pieces[name], inverse, len(unique))
+        if sums and max(sums) >= 2**63:
+            return None
+        rolled[name] = np.array(sums, dtype=np.int64)
+    return rolled
 
 
 def _counted_pieces(
@@ -739,11 +838,12 @@ def _counted_pieces(
     }
 
 
-def _open_pieces(
-    columns: Columns, rows: Any, unknown: Any, unconverted: Any, keyer: _Keyer
+def _unfigured(
+    columns: Columns, rows: Any, unknown: Any, unconverted: Any
 ) -> dict[str, Any]:
     """The pieces with no figure: one per donor and year of each engagement
-    whose amount is unknown or has no rate."""
+    whose amount is unknown or has no rate (``unknown`` and ``unconverted``
+    hold their positions among ``rows``)."""
     import numpy as np
 
     position = np.r_[unknown, unconverted].astype(np.int64)
@@ -758,14 +858,24 @@ def _open_pieces(
     starts = columns.open_offsets[rows[position]][d_owner]
     year = columns.open_year[starts[item] + _within(y_counts)]
     at = position[d_owner][item]
-    zeros = np.zeros(len(item), dtype=np.int64)
     return {
-        "codes": keyer.codes(rows[at], d_index[item], year, zeros),
+        "row": rows[at],
+        "donor": d_index[item],
+        "year": year,
         "status": status[d_owner][item],
         "position": at,
         "owner": d_owner[item],  # index into ``ids``
         "ids": ids_of(columns)[rows[position]],
     }
+
+
+def _open_pieces(unfigured: dict[str, Any], keyer: _Keyer) -> dict[str, Any]:
+    """The pieces with no figure, with their codes as grouped by ``keyer``."""
+    import numpy as np
+
+    zeros = np.zeros(len(unfigured["row"]), dtype=np.int64)
+    codes = keyer.codes(unfigured["row"], unfigured["donor"], unfigured["year"], zeros)
+    return {**unfigured, "codes": codes}
 
 
 _IDS: weakref.WeakKeyDictionary[Columns, Any] = weakref.WeakKeyDictionary()
