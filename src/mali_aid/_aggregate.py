@@ -1072,7 +1072,8 @@ def _fast_plan(
     if own:
         return _columns.of_dataset(data, rules.scope), np.arange(len(chosen))
     columns = _columns.of_dataset(data, rules.scope)
-    rows = [columns.position.get(record.id, -1) for record in chosen]
+    position = columns.position()
+    rows = [position.get(record.id, -1) for record in chosen]
     records = columns.records
     if all(
         row >= 0 and records[row] is record

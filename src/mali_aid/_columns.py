@@ -75,7 +75,6 @@ class Columns:
     """The engagements of a dataset (or of one call), one row each."""
 
     records: tuple[Engagement, ...]
-    position: dict[str, int]  # each record's row, by id
     scope: str
     cls: Any  # int8: OUTSIDE, UNKNOWN, COUNTED or OTHER
     has_counted: Any  # bool: contributing_amounts() is not empty
@@ -115,6 +114,17 @@ class Columns:
     donors: tuple[Hashable, ...]
     keys: tuple[Hashable, ...]  # sector, place and implementer keys
     values: tuple[Hashable, ...]  # channel and status values
+    memo: dict[str, Any] = attrs.field(factory=dict)
+
+    def position(self) -> dict[str, int]:
+        """Each record's row, by id (made on first use: a total of every
+        row needs none)."""
+        found = self.memo.get("position")
+        if found is None:
+            found = {record.id: row for row, record in enumerate(self.records)}
+            with _LOCK:
+                found = self.memo.setdefault("position", found)
+        return found  # type: ignore[no-any-return]
 
 
 #: The values each engagement adds one of.
@@ -455,7 +465,6 @@ def build(
 
     return Columns(
         records=tuple(records),
-        position={record.id: row for row, record in enumerate(records)},
         scope=scope,
         cls=rows["cls"].astype(np.int8),
         has_counted=rows["has_counted"].astype(bool),
