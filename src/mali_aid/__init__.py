@@ -137,7 +137,7 @@ __all__ = [
 
 
 if TYPE_CHECKING:
-    from ._aggregate import Basis, Cell, Totals, totals
+    from ._aggregate import totals
     from ._browse import BROWSABLE, Listing, browse
     from ._compare import (
         DonorComparison,
@@ -151,11 +151,12 @@ if TYPE_CHECKING:
     from ._loading import DATA_VERSION, load
     from ._overlap import Overlap, Overlaps, find_overlaps, iter_overlaps
     from ._rates import Peg, Rates, default_rates
-    from ._rules import Conversion
+    from ._rules import Basis, Conversion
     from ._save import save
     from ._selection import Filters, Selection
     from ._summary import DonorSummary, Summary, summarise
     from ._timeline import plot_timeline
+    from ._totals_result import Cell, Totals
     from ._vocabulary import OVERLAP_DIMENSIONS, RECORD_KINDS, TOTAL_DIMENSIONS
 
 #: Public names whose modules are imported on first use. The records and
@@ -169,10 +170,10 @@ _LAZY = {
     "Selection": "._selection",
     "from_dict": "._convert",
     "to_dict": "._convert",
-    "Basis": "._aggregate",
+    "Basis": "._rules",
     "Conversion": "._rules",
-    "Cell": "._aggregate",
-    "Totals": "._aggregate",
+    "Cell": "._totals_result",
+    "Totals": "._totals_result",
     "totals": "._aggregate",
     "DataDiff": "._diff",
     "FieldChange": "._diff",

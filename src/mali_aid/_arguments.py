@@ -195,7 +195,7 @@ _EXPECTED: Final[dict[str, tuple[str, Callable[[object], bool]]]] = {
         "a mapping of keys to figures",
         lambda value: isinstance(value, Mapping),
     ),
-    "expected": ("Totals", _instance("._aggregate", "Totals")),
+    "expected": ("Totals", _instance("._totals_result", "Totals")),
     "donor": ("None, an organisation id or a list of them", _one_or_many(_text)),
     "implementer": (
         "None, an organisation id or a list of them",

@@ -8,6 +8,7 @@ width, and the same rows as plain data for JSON, money in the form of
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, overload
 
@@ -96,9 +97,19 @@ class Listing(Sequence[Mapping[str, Any]]):
     def __iter__(self) -> Iterator[Mapping[str, Any]]:
         return iter(self.records)
 
-    def to_records(self) -> list[dict[str, Any]]:
-        """The records as plain dicts, for JSON."""
+    def to_dict(self) -> list[dict[str, Any]]:
+        """The records as plain dicts, for JSON (a listing is a list)."""
         return [dict(record) for record in self.records]
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """Deprecated: use :meth:`to_dict`."""
+        warnings.warn(
+            "Listing.to_records() is deprecated and will be removed in 0.3.0;"
+            " use Listing.to_dict()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.to_dict()
 
     def to_text(self, width: int | None = None) -> str:
         """The table, cut to ``width`` characters where given (the widest

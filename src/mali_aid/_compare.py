@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from . import _arguments
-from ._aggregate import Cell, totals
+from ._aggregate import totals
 from ._model import Engagement, Qualifier
 from ._money import Money
 from ._overlap import Overlap, Overlaps, find_overlaps
 from ._text import money_text, table, wrap
+from ._totals_result import Cell
 
 if TYPE_CHECKING:
     from ._dataset import Dataset

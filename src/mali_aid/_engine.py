@@ -1,5 +1,5 @@
 """The fast engine of :func:`mali_aid.totals`: the rules of
-:mod:`mali_aid._rules` and the rounding of :mod:`mali_aid._aggregate`,
+:mod:`mali_aid._rules` and the rounding of :mod:`mali_aid._rounding`,
 computed for many engagements at once with numpy.
 
 It takes the engagements :mod:`mali_aid._columns` classes as *unknown* or
@@ -11,7 +11,7 @@ approximated:
 - each slice of an amount (one year of it, converted at that year's rate)
   is the exact rational ``q + r/d`` of minor units, held as three int64
   numbers and computed by integer division only;
-- an engagement is rounded as :func:`mali_aid._aggregate._round_engagement`
+- an engagement is rounded as :func:`mali_aid._rounding._round_engagement`
   rounds it: its total half to even, then its donors' shares and each
   donor's years by largest remainder, ties to the earlier;
 - where an engagement's slices have different denominators (a currency

@@ -125,7 +125,6 @@ class _Entry:
     record: Engagement
     spans: tuple[tuple[int, int], ...]
     basis: str | None
-    donors: frozenset[object] | None
 
 
 def _spans(record: Engagement) -> tuple[tuple[tuple[int, int], ...], str | None]:
@@ -556,8 +555,7 @@ def _prepare(
             undated.append(record.id)
             entries.append(None)
             continue
-        donors = donors_of(record) if between == "donors" else None
-        entries.append(_Entry(index, record, spans, time_source, donors))
+        entries.append(_Entry(index, record, spans, time_source))
 
     with_place = "place" in dimensions
     partial = [
@@ -567,8 +565,10 @@ def _prepare(
         and not all(share.period is None for share in entry.record.places)
         for entry in entries
     ]
+    # Each engagement's donors (the roots of its funders), where asked.
     donors_at: list[frozenset[object] | None] = [
-        None if entry is None else entry.donors for entry in entries
+        None if entry is None or between != "donors" else donors_of(entry.record)
+        for entry in entries
     ]
     if between == "donors":
         # A part whose funder is unknown takes its programme as donor (rule 2).

@@ -38,8 +38,10 @@ The rules, in the order they are applied:
    inferred part, Mali's share unknown, converted at an annual mean, a daily
    rate or a peg.
 
-Nothing here is cached or encoded: it is written to be read. Rounding and
-presentation live in :mod:`mali_aid._aggregate`.
+Nothing here is cached or encoded: it is written to be read. Rounding
+lives in :mod:`mali_aid._rounding`, the result objects in
+:mod:`mali_aid._totals_result`, and :mod:`mali_aid._aggregate` runs a total
+from end to end.
 """
 
 from __future__ import annotations

@@ -15,9 +15,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._aggregate import Cell, Totals
     from ._dataset import Dataset
     from ._overlap import Overlap, Overlaps
+    from ._totals_result import Cell, Totals
     from .export import Table
 
 __all__ = ["overlaps_dict", "totals_dict", "totals_table"]
@@ -30,7 +30,7 @@ def totals_dict(result: Totals) -> dict[str, Any]:
         "years": None if result.years is None else list(result.years),
         "currency": result.currency,
         "scope": result.scope,
-        "rows": result.to_records(),
+        "rows": result._rows(),
         "total": result.total.to_dict(),
         "kinds": sorted(str(kind) for kind in result.kinds),
         "unknown": list(result.unknown),

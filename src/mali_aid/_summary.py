@@ -13,8 +13,8 @@ from ._model import AmountKind, PlaceLevel
 from ._text import money_text, table
 
 if TYPE_CHECKING:
-    from ._aggregate import Cell
     from ._dataset import Dataset
+    from ._totals_result import Cell
 
 __all__ = ["DonorSummary", "Summary", "summarise"]
 

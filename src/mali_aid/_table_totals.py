@@ -34,11 +34,11 @@ from typing import Any
 import attrs
 
 from . import _arguments
-from ._aggregate import Key, Totals, _sum_cells, _Sums
 from ._currencies import MINOR_UNITS
 from ._model import AmountKind
 from ._money import minor_unit
 from ._rules import Basis, Conversion
+from ._totals_result import Key, Totals, _sum_cells, _Sums
 from .errors import DataError
 
 __all__ = ["totals_of_years"]

@@ -33,9 +33,9 @@ from ._money import Money
 from .errors import DataError
 
 if TYPE_CHECKING:
-    from ._aggregate import Totals
     from ._model import Engagement
     from ._overlap import Overlaps
+    from ._totals_result import Totals
 
 __all__ = [
     "Difference",

@@ -402,7 +402,7 @@ class TestLibrary:
         listing = mali_aid.browse(mali_aid.load(), "donors")
         assert len(listing) == 3
         assert listing[0]["id"] == "BE"
-        assert listing.to_records()[1]["name"] == "Luxembourg"
+        assert listing.to_dict()[1]["name"] == "Luxembourg"
         with pytest.raises(DataError):
             mali_aid.Listing(("id",), [("a",)], [])
 

@@ -41,6 +41,30 @@ class TestTotalsSpellingsOf01:
         assert "0.3.0" in str(caught[0].message)
 
 
+class TestOneSerialisationConventionOf01:
+    """Results give plain data by ``to_dict()`` and flat rows by
+    ``to_table()``; the ``to_records()`` spellings still work."""
+
+    def test_totals_records_are_the_rows_of_to_dict(
+        self, belgium_and_luxembourg: mali_aid.Totals
+    ) -> None:
+        with pytest.warns(
+            DeprecationWarning, match=r'Totals\.to_dict\(\)\["rows"\]'
+        ) as caught:
+            rows = belgium_and_luxembourg.to_records()
+        assert rows == belgium_and_luxembourg.to_dict()["rows"]
+        assert [row["donor"] for row in rows] == list(belgium_and_luxembourg)
+        assert "0.3.0" in str(caught[0].message)
+
+    def test_listing_records_are_its_plain_data(self) -> None:
+        listing = mali_aid.browse(mali_aid.load(), "donors")
+        with pytest.warns(DeprecationWarning, match=r"Listing\.to_dict\(\)") as caught:
+            records = listing.to_records()
+        assert records == listing.to_dict()
+        assert records[0] == dict(listing.records[0])
+        assert "0.3.0" in str(caught[0].message)
+
+
 def test_every_deprecation_in_the_package_is_tested_here() -> None:
     """A new DeprecationWarning in the source needs its test in this file."""
     found = sorted(
@@ -50,4 +74,4 @@ def test_every_deprecation_in_the_package_is_tested_here() -> None:
         if re.search(r"\bDeprecationWarning\b", line)
         and not line.lstrip().startswith("#")
     )
-    assert len(found) == 2, f"test each of these deprecations here: {found}"
+    assert len(found) == 4, f"test each of these deprecations here: {found}"

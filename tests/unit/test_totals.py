@@ -417,7 +417,7 @@ class TestTheTotalsObjectReadsPrintsAndExports:
 
     def test_records_for_export(self) -> None:
         result = totals([ENVELOPE], by=("donor", "year"), currency="EUR", data=WORLD)
-        assert result.to_records()[0] == {
+        assert result.to_dict()["rows"][0] == {
             "donor": "LU",
             "year": 2023,
             "amount": "20971272.23",

@@ -65,7 +65,7 @@ def engagements(arguments: argparse.Namespace, data: Dataset) -> int:
         status=arguments.status,
         kind=arguments.kind,
     )
-    return emit(arguments, listing, listing.to_records)
+    return emit(arguments, listing, listing.to_dict)
 
 
 def browse(arguments: argparse.Namespace, data: Dataset) -> int:
@@ -82,7 +82,7 @@ def browse(arguments: argparse.Namespace, data: Dataset) -> int:
     if getattr(arguments, "within", None) is not None:
         filters["within"] = place(data, arguments.within)
     listing = mali_aid.browse(data, arguments.listed, **filters)
-    return emit(arguments, listing, listing.to_records)
+    return emit(arguments, listing, listing.to_dict)
 
 
 def show(arguments: argparse.Namespace, data: Dataset) -> int:
