@@ -227,6 +227,15 @@ def test_money_columns_of_other_scales() -> None:
         )
 
 
+def test_distinct_codes_of_a_large_range() -> None:
+    """Codes too sparse for a mask of every value are hashed instead."""
+    import numpy as np
+
+    values = np.array([5, 3, 5, 10**12], dtype=np.int64)
+    assert sorted(_table_totals._distinct(values, 10**13)) == [3, 5, 10**12]
+    assert _table_totals._distinct(values[:3], 8) == [3, 5]
+
+
 class TestTheBundledData:
     @pytest.mark.parametrize(
         "by",
