@@ -545,6 +545,8 @@ def _columnar_totals(
     if not 0 < table.num_rows < _MOST_ROWS:
         return None
     pa, pc = _arrow()
+    if any(pa.types.is_dictionary(table[name].type) for name in _NEEDED):
+        return None  # dictionary columns (nulls masked in their indices)
     # The rows in cells: those with a low bound (the others are contained).
     counted = table["low"].is_valid().to_numpy(zero_copy_only=False)
     taken = None if counted.all() else np.flatnonzero(counted)
