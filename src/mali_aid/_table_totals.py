@@ -19,6 +19,16 @@ The rules are the reading of the columns:
   set, no bounds): it is ``contained`` and adds nothing;
 - a cell's basis is every row's ``basis``, with those of
   ``basis_when_grouped`` whose dimension the total is grouped by.
+
+Two readings of these rules give the same :class:`Totals`, field by field
+and in the same order (``tests/properties/test_table_totals_properties.py``):
+:func:`_reference_totals_of_years` reads the rows one by one into Python
+values and states the rules; :func:`_columnar_totals` does the same over
+whole columns with pyarrow and numpy (the money as whole minor units in
+int64, or in 32-bit limbs where a sum could leave int64), and only each
+cell's finishing is Python. The reference reads what the columnar sums do
+not: money columns of another type or with more decimal places than the
+currency has.
 """
 
 from __future__ import annotations
@@ -110,8 +120,14 @@ def totals_of_years(
             )
     if not dimensions:
         raise DataError("give at least one dimension to total by")
-    columns = _columns(_table(source))
-    return _totals(columns, dimensions, _currency(columns["currency"], currency))
+    table = _table(source)
+    _check_columns(table)
+    pc = importlib.import_module("pyarrow.compute")
+    chosen = _currency(pc.unique(table["currency"]).to_pylist(), currency)
+    found = _columnar_totals(table, dimensions, chosen)
+    if found is None:  # columns of types the columnar sums do not read
+        return _reference_totals_of_years(table, dimensions, chosen)
+    return found
 
 
 def _table(source: Any) -> Any:
@@ -127,21 +143,23 @@ def _table(source: Any) -> Any:
     dataset = importlib.import_module("pyarrow.dataset")
     try:
         # Every file holds every column: the folder names are not read.
-        return dataset.dataset(os.fspath(source), format="parquet").to_table()
+        files = dataset.dataset(os.fspath(source), format="parquet")
+        # Only the columns the totals read (a missing one is named later).
+        names = [name for name in _NEEDED if name in files.schema.names]
+        return files.to_table(columns=names)
     except (OSError, pa.ArrowException) as error:
         raise DataError(
             f"cannot read it as Parquet: {error}", file=os.fspath(source)
         ) from None
 
 
-def _columns(table: Any) -> dict[str, list[Any]]:
+def _check_columns(table: Any) -> None:
     missing = [name for name in _NEEDED if name not in table.column_names]
     if missing:
         raise DataError(
             "not a years table of this version: no column "
             + ", ".join(repr(name) for name in missing)
         )
-    return {name: table[name].to_pylist() for name in _NEEDED}
 
 
 def _currency(values: list[str | None], wanted: str | None) -> str:
@@ -157,6 +175,19 @@ def _currency(values: list[str | None], wanted: str | None) -> str:
         minor_unit(wanted)  # an unknown code is refused
         return wanted
     return found.pop() if found else "EUR"
+
+
+# -- the reference: the rules, row by row ---------------------------------------------
+
+
+def _reference_totals_of_years(
+    table: Any, dimensions: tuple[str, ...], currency: str
+) -> Totals:
+    """The rules of the module docstring, read one row at a time into Python
+    values: the statement :func:`_columnar_totals` is tested against, and
+    what reads a table whose money columns it does not take."""
+    columns = {name: table[name].to_pylist() for name in _NEEDED}
+    return _totals(columns, dimensions, currency)
 
 
 def _units(value: Decimal, scale: int) -> int:
@@ -276,3 +307,373 @@ def _conversion(
             Basis(f"converted-{name}") for name in names.split("+") if name
         ),
     )
+
+
+# -- the columnar sums ----------------------------------------------------------------
+#
+# The same rules over whole columns: each row gets the code of its cell (the
+# codes of its key columns, combined), the money columns are read as int64
+# minor units from the decimal128 buffers and added up per code with numpy,
+# and the lists come from the codes of the rows that name an engagement.
+# Only the finishing of each cell is Python.
+
+#: A sum of as many limbs of 32 bits stays inside int64.
+_MOST_ROWS = 2**31
+_LIMB = (1 << 32) - 1
+
+
+def _arrow() -> tuple[Any, Any]:
+    return importlib.import_module("pyarrow"), importlib.import_module(
+        "pyarrow.compute"
+    )
+
+
+@attrs.frozen
+class _Money:
+    """A money column of the rows in cells, in whole minor units.
+
+    ``valid`` says where it is set; a row's value is the sum of its
+    ``parts``, each shifted left by its number of bits: one part where every
+    sum fits in int64, else the four 32-bit limbs of the 128-bit decimal, whose
+    sums fit in int64 for fewer than 2**31 rows.
+    """
+
+    valid: Any
+    parts: tuple[tuple[Any, int], ...]
+
+    @classmethod
+    def read(cls, column: Any, places: int, taken: Any) -> _Money | None:
+        """``column`` (decimal, at most ``places`` decimal places) at the
+        rows ``taken`` (all where ``None``); ``None`` for another type."""
+        import numpy as np
+
+        pa, pc = _arrow()
+        kind = column.type
+        if not pa.types.is_decimal(kind) or kind.scale > places:
+            return None
+        array = column.combine_chunks()
+        if not pa.types.is_decimal128(kind) or kind.scale != places:
+            try:
+                array = pc.cast(array, pa.decimal128(38, places))
+            except pa.ArrowInvalid:
+                return None
+        valid = _pick(array.is_valid().to_numpy(zero_copy_only=False), taken)
+        start = 2 * array.offset
+        words = np.frombuffer(array.buffers()[1], dtype=np.int64)
+        words = words[start : start + 2 * len(array)].reshape(-1, 2)
+        low = np.where(valid, _pick(words[:, 0], taken), 0)
+        high = np.where(valid, _pick(words[:, 1], taken), 0)
+        most = max(int(low.max()), -int(low.min())) if len(low) else 0
+        if np.array_equal(high, low >> 63) and most * len(low) < 2**63:
+            return cls(valid, ((low, 0),))
+        limbs = (low & _LIMB, (low >> 32) & _LIMB, high & _LIMB, high >> 32)
+        return cls(valid, tuple(zip(limbs, (0, 32, 64, 96), strict=True)))
+
+    def sums(self, codes: Any, count: int) -> list[int]:
+        """The exact sum of each of ``count`` cells."""
+        import numpy as np
+
+        total = [0] * count
+        for part, shift in self.parts:
+            sums = np.zeros(count, dtype=np.int64)
+            np.add.at(sums, codes, part)
+            total = [
+                one + (value << shift)
+                for one, value in zip(total, sums.tolist(), strict=True)
+            ]
+        return total
+
+
+def _pick(values: Any, taken: Any) -> Any:
+    return values if taken is None else values[taken]
+
+
+def _codes(columns: Sequence[Any]) -> tuple[Any, int]:
+    """A code for each row, equal where the rows' values in ``columns`` are
+    equal (nulls included), and how many codes there may be."""
+    import numpy as np
+
+    pa, pc = _arrow()
+    rows = len(columns[0])
+    codes = np.zeros(rows, dtype=np.int64)
+    space = 1
+    for column in columns:
+        encoded = pc.dictionary_encode(column.combine_chunks(), null_encoding="encode")
+        size = len(encoded.dictionary)
+        codes = codes * size + encoded.indices.to_numpy(zero_copy_only=False)
+        space *= size
+        if space > 4 * rows + 1024:  # renumbered, so that the next stays small
+            compact = pc.dictionary_encode(pa.array(codes))
+            codes = compact.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+            space = len(compact.dictionary)
+    return codes, space
+
+
+@attrs.frozen
+class _Groups:
+    """The rows ``taken`` grouped by the values of some columns: ``codes``
+    numbers each such row's group, the groups in the order of their first
+    rows, whose positions in the table are ``first``."""
+
+    codes: Any
+    first: Any
+
+    @classmethod
+    def of(cls, columns: Sequence[Any], taken: Any) -> _Groups:
+        import numpy as np
+
+        codes, space = _codes(columns)
+        rows = len(codes)
+        codes = _pick(codes, taken)
+        positions = np.arange(rows) if taken is None else taken
+        first = np.full(space, rows, dtype=np.int64)
+        np.minimum.at(first, codes, positions)
+        present = np.flatnonzero(first < rows)
+        order = present[np.argsort(first[present], kind="stable")]
+        number = np.zeros(space, dtype=np.int64)
+        number[order] = np.arange(len(order))
+        return cls(codes=number[codes], first=first[order])
+
+    def __len__(self) -> int:
+        return len(self.first)
+
+    def values(self, column: Any) -> list[Any]:
+        """The value of ``column`` in each group, in order."""
+        pa, _ = _arrow()
+        return list(column.take(pa.array(self.first)).to_pylist())
+
+
+def _first_seen(ids: Any) -> tuple[str, ...]:
+    """The distinct values of ``ids``, in the order they first appear."""
+    import numpy as np
+
+    pa, pc = _arrow()
+    encoded = pc.dictionary_encode(ids.combine_chunks())
+    indices = encoded.indices.to_numpy(zero_copy_only=False)
+    distinct, first = np.unique(indices, return_index=True)
+    chosen = distinct[np.argsort(first, kind="stable")]
+    return tuple(encoded.dictionary.take(pa.array(chosen)).to_pylist())
+
+
+def _listed(ids: Any, where: Any, groups: _Groups, taken: Any) -> list[list[str]]:
+    """For each group, the engagements of its rows ``where`` is true, in
+    the order of their first rows."""
+    import numpy as np
+
+    pa, pc = _arrow()
+    found: list[list[str]] = [[] for _ in range(len(groups))]
+    positions = np.flatnonzero(where)
+    if not len(positions):
+        return found
+    rows = _pick(np.arange(len(ids)), taken)[positions]
+    encoded = pc.dictionary_encode(ids.take(pa.array(rows)).combine_chunks())
+    names = encoded.dictionary.to_pylist()
+    size = len(names)
+    pairs = groups.codes[positions] * size + encoded.indices.to_numpy(
+        zero_copy_only=False
+    )
+    distinct, first = np.unique(pairs, return_index=True)
+    cells, which = np.divmod(distinct, size)
+    order = np.lexsort((first, cells))
+    for cell, name in zip(cells[order].tolist(), which[order].tolist(), strict=True):
+        found[cell].append(names[name])
+    return found
+
+
+def _distinct(values: Any, bound: int) -> list[int]:
+    """The distinct values of an int64 array of values below ``bound``."""
+    import numpy as np
+
+    pa, pc = _arrow()
+    if bound <= 4 * len(values) + 1024:
+        seen = np.zeros(bound, dtype=bool)
+        seen[values] = True
+        return list(np.flatnonzero(seen).tolist())
+    return list(pc.unique(pa.array(values)).to_numpy().tolist())
+
+
+def _bases(
+    column: Any,
+    groups: _Groups,
+    taken: Any,
+    read: Any,
+) -> list[set[Basis]]:
+    """For each group, the bases ``read`` finds in the texts of its rows."""
+    _, pc = _arrow()
+    encoded = pc.dictionary_encode(column.combine_chunks(), null_encoding="encode")
+    names = [read(text) for text in encoded.dictionary.to_pylist()]
+    size = len(names)
+    indices = _pick(encoded.indices.to_numpy(zero_copy_only=False), taken)
+    found: list[set[Basis]] = [set() for _ in range(len(groups))]
+    for pair in _distinct(groups.codes * size + indices, len(groups) * size):
+        cell, which = divmod(pair, size)
+        found[cell] |= names[which]
+    return found
+
+
+def _basis_of(text: str | None) -> frozenset[Basis]:
+    return frozenset(Basis(name) for name in text.split("+")) if text else frozenset()
+
+
+def _grouped_basis_of(dimensions: tuple[str, ...]) -> Any:
+    def read(text: str | None) -> frozenset[Basis]:
+        found = set()
+        for part in (text or "").split("; ") if text else ():
+            dimension, _, name = part.partition(":")
+            if dimension in dimensions:
+                found.add(Basis(name))
+        return frozenset(found)
+
+    return read
+
+
+def _mask(column: Any, value: str) -> Any:
+    _, pc = _arrow()
+    return pc.fill_null(pc.equal(column, value), False).to_numpy(zero_copy_only=False)
+
+
+def _columnar_totals(
+    table: Any, dimensions: tuple[str, ...], currency: str
+) -> Totals | None:
+    """The totals of :func:`_reference_totals_of_years`, over whole columns;
+    ``None`` where the money columns are not decimals in minor units or the
+    table is empty or too long for the limbs' sums."""
+    try:
+        import numpy as np
+    except ImportError:  # pragma: no cover - the arrow extra brings numpy
+        return None
+    if not 0 < table.num_rows < _MOST_ROWS:
+        return None
+    pa, pc = _arrow()
+    if any(pa.types.is_dictionary(table[name].type) for name in _NEEDED):
+        return None  # dictionary columns (nulls masked in their indices)
+    # The rows in cells: those with a low bound (the others are contained).
+    counted = table["low"].is_valid().to_numpy(zero_copy_only=False)
+    taken = None if counted.all() else np.flatnonzero(counted)
+    money = [
+        _Money.read(table[name], MINOR_UNITS[currency], taken)
+        for name in ("amount", "low", "high")
+    ]
+    read = [one for one in money if one is not None]
+    if len(read) < len(money):
+        return None
+    groups = _Groups.of([table[COLUMN_OF[name]] for name in dimensions], taken)
+    sums = _cell_sums(groups, read)
+    _add_bases(sums, table, groups, taken, dimensions)
+    unknown = _mask(table["amount_missing"], "unknown")
+    no_rate = _mask(table["amount_missing"], "no-rate")
+    ids = table["engagement_id"]
+    for one, unknown_ids, unconverted_ids in zip(
+        sums,
+        _listed(ids, _pick(unknown, taken), groups, taken),
+        _listed(ids, _pick(no_rate, taken), groups, taken),
+        strict=True,
+    ):
+        one.unknown = {id: position for position, id in enumerate(unknown_ids)}
+        one.unconverted = {id: position for position, id in enumerate(unconverted_ids)}
+    keys = _cell_keys(table, dimensions, groups)
+    unconverted = _first_seen(ids.filter(pa.array(no_rate & counted)))
+    kinds = pc.unique(_pick_column(table["amount_kind"], taken)).to_pylist()
+    return Totals(
+        by=dimensions,
+        currency=currency,
+        cells={key: one.cell(currency) for key, one in zip(keys, sums, strict=True)},
+        total=_total(
+            sums, _first_seen(ids.filter(pa.array(unknown & counted))), unconverted
+        ).cell(currency),
+        unknown=_first_seen(ids.filter(pa.array(unknown))),
+        contained=_first_seen(ids.filter(pa.array(~counted))),
+        unconverted=unconverted,
+        outside_scope=(),
+        kinds=frozenset(AmountKind(kind) for kind in kinds if kind is not None),
+        conversions=_conversions(table, counted, currency),
+        rates_origin=None,
+    )
+
+
+def _cell_sums(groups: _Groups, money: list[_Money]) -> list[_Sums]:
+    """Each cell's figures: known where a row has an amount, open above
+    where a row has no high bound."""
+    import numpy as np
+
+    amount, low, high = money
+    count = len(groups)
+    known = np.bincount(groups.codes[amount.valid], minlength=count) > 0
+    opened = np.bincount(groups.codes[~high.valid], minlength=count) > 0
+    return [
+        _Sums(known=one, best=best, low=least, high=None if open_above else most)
+        for one, best, least, most, open_above in zip(
+            known.tolist(),
+            amount.sums(groups.codes, count),
+            low.sums(groups.codes, count),
+            high.sums(groups.codes, count),
+            opened.tolist(),
+            strict=True,
+        )
+    ]
+
+
+def _add_bases(
+    sums: list[_Sums],
+    table: Any,
+    groups: _Groups,
+    taken: Any,
+    dimensions: tuple[str, ...],
+) -> None:
+    """Each cell's bases: those of its rows, and those of the grouped
+    dimensions."""
+    for one, basis, grouped in zip(
+        sums,
+        _bases(table["basis"], groups, taken, _basis_of),
+        _bases(
+            table["basis_when_grouped"], groups, taken, _grouped_basis_of(dimensions)
+        ),
+        strict=True,
+    ):
+        one.basis = basis | grouped
+
+
+def _total(
+    sums: list[_Sums], unknown: tuple[str, ...], unconverted: tuple[str, ...]
+) -> _Sums:
+    """The sum of the cells, naming the engagements in the rows' order."""
+    return _Sums(
+        known=any(one.known for one in sums),
+        best=sum(one.best for one in sums),
+        low=sum(one.low for one in sums),
+        high=None
+        if any(one.high is None for one in sums)
+        else sum(one.high or 0 for one in sums),
+        basis=set().union(*(one.basis for one in sums)),
+        unknown={id: position for position, id in enumerate(unknown)},
+        unconverted={id: position for position, id in enumerate(unconverted)},
+    )
+
+
+def _pick_column(column: Any, taken: Any) -> Any:
+    pa, _ = _arrow()
+    return column if taken is None else column.take(pa.array(taken))
+
+
+def _cell_keys(table: Any, dimensions: tuple[str, ...], groups: _Groups) -> list[Key]:
+    """Each group's key, read from its first row as the reference reads it."""
+    keys = [
+        (dimension, groups.values(table[COLUMN_OF[dimension]]))
+        for dimension in dimensions
+    ]
+    return [_key(keys, row) for row in range(len(groups))]
+
+
+def _conversions(table: Any, counted: Any, currency: str) -> tuple[Conversion, ...]:
+    """The distinct rates of the rows in cells, in the order of their rows."""
+    import numpy as np
+
+    rated = counted & table["rate"].is_valid().to_numpy(zero_copy_only=False)
+    taken = np.flatnonzero(rated)
+    if not len(taken):
+        return ()
+    names = ("original_currency", "rate_date", "rate_year", "rate", "rate_basis")
+    groups = _Groups.of([table[name] for name in names], taken)
+    columns = {name: groups.values(table[name]) for name in names}
+    found = {_conversion(columns, row, currency): None for row in range(len(groups))}
+    return tuple(conversion for conversion in found if conversion is not None)

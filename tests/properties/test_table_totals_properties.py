@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_FLOOR, Decimal
 from pathlib import Path
 
 import attrs
@@ -10,8 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import mali_aid
-from mali_aid import Cell, Totals, export, iati
+from mali_aid import Cell, Money, Totals, _table_totals, export, iati
 from mali_aid import strategies as mas
+
+pa = pytest.importorskip("pyarrow")
 
 BY = st.sampled_from(
     [
@@ -103,6 +106,149 @@ def test_parquet_files_by_publisher_and_year_total_the_same(
         return  # no engagements, no files
     expected = mali_aid.totals(data.engagements, by=by, data=data)  # type: ignore[arg-type]
     same(export.totals_of_years(folder, by=by), expected, ordered=False)
+
+
+def exactly(money: Money | None) -> object:
+    """A figure with its exponent: 1.00 and 1.0 are told apart."""
+    return None if money is None else (money.amount.as_tuple(), money.currency)
+
+
+def identical(got: Totals, expected: Totals) -> None:
+    """Every field, the cells in the same order, each figure to its exponent
+    and each list of engagements in the same order."""
+    assert list(got.cells) == list(expected.cells)
+    for key, cell in expected.cells.items():
+        assert got.cells[key] == cell, key
+        for name in ("best", "low", "high"):
+            assert exactly(getattr(got.cells[key], name)) == exactly(
+                getattr(cell, name)
+            ), (key, name)
+    for name in ("best", "low", "high"):
+        assert exactly(getattr(got.total, name)) == exactly(
+            getattr(expected.total, name)
+        )
+    for name in (*FIELDS, "conversions", "outside_scope", "rates_origin"):
+        assert getattr(got, name) == getattr(expected, name), name
+
+
+def scaled(table: pa.Table, factor: int) -> pa.Table:
+    """The table with its money columns ``factor`` times larger: sums past
+    int64, added in limbs of 32 bits."""
+    for name in ("amount", "low", "high"):
+        column = table[name]
+        values = [
+            None if value is None else value * factor for value in column.to_pylist()
+        ]
+        table = table.set_column(
+            table.schema.get_field_index(name),
+            table.schema.field(name),
+            pa.array(values, type=column.type),
+        )
+    return table
+
+
+def both(table: pa.Table, by: str | tuple[str, ...], currency: str) -> None:
+    dimensions = (by,) if isinstance(by, str) else by
+    columnar = _table_totals._columnar_totals(table, dimensions, currency)
+    reference = _table_totals._reference_totals_of_years(table, dimensions, currency)
+    if not len(table):
+        assert columnar is None  # an empty table goes to the reference
+        return
+    assert columnar is not None
+    identical(columnar, reference)
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    mas.collections(
+        max_engagements=8,
+        multi_country=True,
+        parts=True,
+        unknown_amounts=True,
+        open_periods=True,
+        co_financing=True,
+        convertible=True,
+    ),
+    BY,
+    st.sampled_from(["EUR", "XOF", "USD"]),
+    st.sampled_from(["mali", "all"]),
+    st.data(),
+)
+def test_the_columnar_sums_equal_the_reference_rows(
+    collection: mas.Collection,
+    by: str | tuple[str, ...],
+    currency: str,
+    scope: str,
+    data: st.DataObject,
+) -> None:
+    """The columnar path and the row-by-row reference give the same Totals,
+    field by field and in the same order: over the exported table, over it
+    cut into chunks or sliced (buffers read at an offset), and with amounts
+    too large for int64 sums."""
+    table = export.years(
+        collection.dataset(),
+        currency=currency,
+        scope=scope,  # type: ignore[arg-type]
+    ).to_arrow()
+    both(table, by, currency)
+    cut = data.draw(st.integers(0, len(table)), label="cut")
+    both(pa.concat_tables([table.slice(0, cut), table.slice(cut)]), by, currency)
+    both(table.slice(cut), by, currency)
+    both(scaled(table, data.draw(st.sampled_from([10**9, 10**20]))), by, currency)
+
+
+def test_money_columns_of_other_scales() -> None:
+    """Fewer decimal places than the currency's are read exactly; more go
+    to the reference, which truncates as it always has."""
+    table = export.years(mali_aid.load()).to_arrow()
+    for scale in (0, 3):
+        other = table
+        for name in ("amount", "low", "high"):
+            index = other.schema.get_field_index(name)
+            values = [
+                None
+                if value is None
+                else value.quantize(Decimal(1).scaleb(-scale), ROUND_FLOOR)
+                for value in other[name].to_pylist()
+            ]
+            other = other.set_column(
+                index, name, pa.array(values, type=pa.decimal128(38, scale))
+            )
+        columnar = _table_totals._columnar_totals(other, ("donor",), "EUR")
+        assert (columnar is None) == (scale > 2)
+        if columnar is not None:
+            identical(
+                columnar,
+                _table_totals._reference_totals_of_years(other, ("donor",), "EUR"),
+            )
+        same(
+            export.totals_of_years(other),
+            _table_totals._reference_totals_of_years(other, ("donor",), "EUR"),
+        )
+
+
+def test_dictionary_columns_go_to_the_reference(tmp_path: Path) -> None:
+    """A key column stored as a dictionary (a Parquet file written from
+    one) is read by the reference: its nulls are masked in the indices."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    table = export.years(mali_aid.load()).to_arrow()
+    index = table.schema.get_field_index("donor_id")
+    coded = table.set_column(index, "donor_id", pc.dictionary_encode(table["donor_id"]))
+    assert _table_totals._columnar_totals(coded, ("donor",), "EUR") is None
+    path = tmp_path / "years.parquet"
+    pq.write_table(coded, path)
+    same(export.totals_of_years(path), export.totals_of_years(table))
+
+
+def test_distinct_codes_of_a_large_range() -> None:
+    """Codes too sparse for a mask of every value are hashed instead."""
+    import numpy as np
+
+    values = np.array([5, 3, 5, 10**12], dtype=np.int64)
+    assert sorted(_table_totals._distinct(values, 10**13)) == [3, 5, 10**12]
+    assert _table_totals._distinct(values[:3], 8) == [3, 5]
 
 
 class TestTheBundledData:
