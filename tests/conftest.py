@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from mali_aid import Dataset, _loading, load
-from worlds import TOML_WORLD, WORLD, write
+from mali_aid import Dataset, load
+from worlds import CLI_WORLD, TOML_WORLD, WORLD, bundle, write
 
 # CI machines are slow and noisy: no deadline there, and a few more examples.
 settings.register_profile(
@@ -53,7 +53,16 @@ def data(base_dir: Path) -> Dataset:
 @pytest.fixture
 def bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Make the loader take a directory of ours for the bundled data."""
-    directory = write(tmp_path / "bundled", TOML_WORLD)
-    monkeypatch.setattr(_loading, "_bundled_root", lambda: directory)
-    monkeypatch.setattr(_loading, "_bundled", None)
-    return directory
+    return bundle(write(tmp_path / "bundled", TOML_WORLD), monkeypatch)
+
+
+@pytest.fixture
+def cli_dir(tmp_path: Path) -> Path:
+    """A directory holding the command line's file world of ``tests/worlds.py``."""
+    return write(tmp_path / "data", CLI_WORLD)
+
+
+@pytest.fixture
+def cli_bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The command line's file world, taken by the loader for the bundled data."""
+    return bundle(write(tmp_path / "bundled", CLI_WORLD), monkeypatch)

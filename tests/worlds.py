@@ -14,7 +14,8 @@ Below it, the file world of the loader's and the dataset's tests: the same
 kind of small world written as data files (``TOML_WORLD``, one text per
 file), with helpers to write it and to read the failure of a load;
 ``tests/conftest.py`` serves it as the ``base_dir``, ``data`` and
-``bundled`` fixtures.
+``bundled`` fixtures. Last, the command line's file world (``CLI_WORLD``),
+served as the ``cli_dir`` and ``cli_bundled`` fixtures.
 """
 
 from __future__ import annotations
@@ -429,10 +430,147 @@ TOML_WORLD = {
 }
 
 
+# -- the command line's file world ---------------------------------------------
+#
+# The command line's tests print summaries of a whole world (record counts,
+# each donor's known total), so they read a world of their own, small enough
+# to work every figure out by hand: five organisations, four places (the
+# Sikasso city right in its region), one sector and five engagements, one
+# each of a stated envelope, an unknown deployment, a contribution seen in
+# 2024, a project of two funders and a programme with no funder. Its theme is
+# the file world's. ``tests/conftest.py`` serves it as the ``cli_dir`` and
+# ``cli_bundled`` fixtures.
+
+CLI_WORLD = {
+    "sources.toml": """
+        [[sources]]
+        id = "report"
+        title = "Report"
+        publisher = "Ministry"
+        language = "en"
+        paragraphs = 5
+        """,
+    "organisations.toml": """
+        [[organisations]]
+        id = "BE"
+        name = "Belgium"
+        kind = "state"
+
+        [[organisations]]
+        id = "be-defence"
+        name = "Belgian Defence"
+        kind = "armed-forces"
+        parent = "BE"
+
+        [[organisations]]
+        id = "LU"
+        name = "Luxembourg"
+        kind = "state"
+
+        [[organisations]]
+        id = "luxdev"
+        name = "LuxDev"
+        kind = "agency"
+        parent = "LU"
+
+        [[organisations]]
+        id = "fcm"
+        name = "Federation of Canadian Municipalities"
+        kind = "municipal-association"
+        """,
+    "places.toml": """
+        [[places]]
+        id = "ML"
+        name = "Mali"
+        level = "country"
+
+        [[places]]
+        id = "ML-3"
+        name = "Sikasso"
+        level = "region"
+        parent = "ML"
+
+        [[places]]
+        id = "sikasso-city"
+        name = "Sikasso"
+        level = "city"
+        parent = "ML-3"
+
+        [[places]]
+        id = "ML-BKO"
+        name = "Bamako"
+        level = "district"
+        parent = "ML"
+        """,
+    "sectors.toml": """
+        [[sectors]]
+        id = "rural"
+        name = "Rural development"
+        """,
+    "themes.toml": TOML_THEMES,
+    "engagements.toml": """
+        [[engagements]]
+        id = "e1"
+        title = "Programme"
+        kind = "programme"
+        participants = [{ organisation = "BE", role = "funding" }]
+        period = "2009/2014"
+        amounts = [{ money = "50500000 EUR", kind = "envelope" }]
+        places = [{ place = "sikasso-city" }]
+        sectors = [{ sector = "rural" }]
+
+        [[engagements]]
+        id = "e2"
+        title = "Deployment"
+        kind = "deployment"
+        participants = [{ organisation = "be-defence", role = "funding" }]
+        period = "2013-02/.."
+
+        [[engagements]]
+        id = "e3"
+        title = "Contribution"
+        kind = "contribution"
+        participants = [
+            { organisation = "LU", role = "funding" },
+            { organisation = "luxdev", role = "implementing" },
+        ]
+        active_in = [2024]
+        amounts = [{ money = "4000000 EUR", kind = "contribution" }]
+        places = [{ place = "ML-3" }]
+        sectors = [{ sector = "rural" }]
+
+        [[engagements]]
+        id = "e4"
+        title = "Joint project"
+        kind = "project"
+        participants = [
+            { organisation = "luxdev", role = "funding" },
+            { organisation = "BE", role = "funding" },
+        ]
+        period = "../2019"
+
+        [[engagements]]
+        id = "e5"
+        title = "Municipal programme"
+        kind = "programme"
+        participants = [{ organisation = "fcm", role = "implementing" }]
+        """,
+}
+
+
 def write(directory: Path, files: dict[str, str]) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():
         (directory / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    return directory
+
+
+def bundle(directory: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Make the loader take ``directory`` for the bundled data."""
+    from mali_aid import _loading
+
+    monkeypatch.setattr(_loading, "_bundled_root", lambda: directory)
+    monkeypatch.setattr(_loading, "_bundled", None)
     return directory
 
 

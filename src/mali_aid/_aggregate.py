@@ -603,7 +603,14 @@ def year_rows(
     scope: Literal["mali", "all"] = "mali",
 ) -> list[YearRow]:
     """The pieces of :func:`totals` by engagement, donor, year, kind and rate:
-    rows whose sums over any grouping give the figures of :func:`totals`."""
+    rows whose sums over any grouping give the figures of :func:`totals`.
+
+    An engagement with nothing counted (amount unknown, or no rate) has its
+    pieces here too, with no best figure and no kind: they leave its cells
+    open. :func:`mali_aid.export.years` writes them as its fallback rows,
+    one per donor and year with ``amount_missing`` set, and one per donor
+    with no year where an engagement has no piece here at all, so that every
+    engagement has a row (``export._missing_rows``)."""
     engagements = _arguments.engagements("year_rows", engagements)
     _arguments.check(
         "year_rows", currency=currency, data=data, rates=rates, kinds=kinds, scope=scope

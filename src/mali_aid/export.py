@@ -680,6 +680,8 @@ def _missing_rows(
     year it is active in, as the total leaves its cells open; or, where its
     money lies inside a counted container, one per donor that opens nothing."""
     if not pieces:
+        # The rule of the fallback: no piece at all, one row per funding
+        # donor, with no year, so that every engagement has a row.
         missing = "no-rate" if has_amount else "unknown"
         return [
             (engagement, donor, str(share), *([None] * 3), currency)

@@ -1,4 +1,5 @@
-"""The ``mali-aid`` command line, on a small data directory written here."""
+"""The ``mali-aid`` command line, on the command line's file world of
+``tests/worlds.py`` (``CLI_WORLD``, written by the ``cli_dir`` fixture)."""
 
 from __future__ import annotations
 
@@ -7,135 +8,14 @@ import json
 import re
 import subprocess
 import sys
-import textwrap
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 import mali_aid
-from mali_aid import _loading
 from mali_aid._cli import main
-
-FILES = {
-    "sources.toml": """
-        [[sources]]
-        id = "report"
-        title = "Report"
-        publisher = "Ministry"
-        language = "en"
-        paragraphs = 5
-        """,
-    "organisations.toml": """
-        [[organisations]]
-        id = "BE"
-        name = "Belgium"
-        kind = "state"
-
-        [[organisations]]
-        id = "be-defence"
-        name = "Belgian Defence"
-        kind = "armed-forces"
-        parent = "BE"
-
-        [[organisations]]
-        id = "LU"
-        name = "Luxembourg"
-        kind = "state"
-
-        [[organisations]]
-        id = "luxdev"
-        name = "LuxDev"
-        kind = "agency"
-        parent = "LU"
-
-        [[organisations]]
-        id = "fcm"
-        name = "Federation of Canadian Municipalities"
-        kind = "municipal-association"
-        """,
-    "places.toml": """
-        [[places]]
-        id = "ML"
-        name = "Mali"
-        level = "country"
-
-        [[places]]
-        id = "ML-3"
-        name = "Sikasso"
-        level = "region"
-        parent = "ML"
-
-        [[places]]
-        id = "sikasso-city"
-        name = "Sikasso"
-        level = "city"
-        parent = "ML-3"
-
-        [[places]]
-        id = "ML-BKO"
-        name = "Bamako"
-        level = "district"
-        parent = "ML"
-        """,
-    "sectors.toml": """
-        [[sectors]]
-        id = "rural"
-        name = "Rural development"
-        """,
-    "themes.toml": """
-        [[themes]]
-        id = "gender"
-        name = "Gender"
-        """,
-    "engagements.toml": """
-        [[engagements]]
-        id = "e1"
-        title = "Programme"
-        kind = "programme"
-        participants = [{ organisation = "BE", role = "funding" }]
-        period = "2009/2014"
-        amounts = [{ money = "50500000 EUR", kind = "envelope" }]
-        places = [{ place = "sikasso-city" }]
-        sectors = [{ sector = "rural" }]
-
-        [[engagements]]
-        id = "e2"
-        title = "Deployment"
-        kind = "deployment"
-        participants = [{ organisation = "be-defence", role = "funding" }]
-        period = "2013-02/.."
-
-        [[engagements]]
-        id = "e3"
-        title = "Contribution"
-        kind = "contribution"
-        participants = [
-            { organisation = "LU", role = "funding" },
-            { organisation = "luxdev", role = "implementing" },
-        ]
-        active_in = [2024]
-        amounts = [{ money = "4000000 EUR", kind = "contribution" }]
-        places = [{ place = "ML-3" }]
-        sectors = [{ sector = "rural" }]
-
-        [[engagements]]
-        id = "e4"
-        title = "Joint project"
-        kind = "project"
-        participants = [
-            { organisation = "luxdev", role = "funding" },
-            { organisation = "BE", role = "funding" },
-        ]
-        period = "../2019"
-
-        [[engagements]]
-        id = "e5"
-        title = "Municipal programme"
-        kind = "programme"
-        participants = [{ organisation = "fcm", role = "implementing" }]
-        """,
-}
+from worlds import CLI_WORLD, write
 
 SUMMARY_BODY = """\
 Records
@@ -247,44 +127,23 @@ FACTS = {
 }
 
 
-def write(directory: Path, files: dict[str, str]) -> Path:
-    directory.mkdir(parents=True, exist_ok=True)
-    for name, text in files.items():
-        (directory / name).write_text(textwrap.dedent(text), encoding="utf-8")
-    return directory
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    return write(tmp_path / "data", FILES)
-
-
-@pytest.fixture
-def bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Make the loader take a directory of ours for the bundled data."""
-    directory = write(tmp_path / "bundled", FILES)
-    monkeypatch.setattr(_loading, "_bundled_root", lambda: directory)
-    monkeypatch.setattr(_loading, "_bundled", None)
-    return directory
-
-
 class TestSummary:
-    def test_text(self, data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        assert main(["summary", "--data", str(data_dir)]) == 0
+    def test_text(self, cli_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        assert main(["summary", "--data", str(cli_dir)]) == 0
         out, err = capsys.readouterr()
-        assert out == f"Data: {data_dir}\n\n" + SUMMARY_BODY
+        assert out == f"Data: {cli_dir}\n\n" + SUMMARY_BODY
         assert err == ""
 
-    def test_json(self, data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        assert main(["summary", "--json", "--data", str(data_dir)]) == 0
+    def test_json(self, cli_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        assert main(["summary", "--json", "--data", str(cli_dir)]) == 0
         out, _ = capsys.readouterr()
         assert json.loads(out) == {
-            "data": {"bundled": None, "directory": str(data_dir)},
+            "data": {"bundled": None, "directory": str(cli_dir)},
             **FACTS,
         }
 
     def test_bundled_data(
-        self, bundled: Path, capsys: pytest.CaptureFixture[str]
+        self, cli_bundled: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
         assert main(["summary"]) == 0
         out, _ = capsys.readouterr()
@@ -293,7 +152,7 @@ class TestSummary:
         )
 
     def test_merge(
-        self, bundled: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+        self, cli_bundled: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
         user = write(
             tmp_path / "user",
@@ -345,16 +204,16 @@ class TestSummary:
 
 class TestExitStatus:
     def test_bad_data_gives_one_line_and_status_1(
-        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+        self, cli_dir: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        path = data_dir / "engagements.toml"
+        path = cli_dir / "engagements.toml"
         path.write_text(
             path.read_text(encoding="utf-8")
             + '\n[[engagements]]\nid = "e6"\ntitle = "T"\nkind = "project"\n'
             'follows = "e0"\n',
             encoding="utf-8",
         )
-        assert main(["summary", "--data", str(data_dir)]) == 1
+        assert main(["summary", "--data", str(cli_dir)]) == 1
         out, err = capsys.readouterr()
         assert out == ""
         assert err == (
@@ -481,27 +340,27 @@ class TestNames:
 
     @pytest.mark.parametrize("name", ["BE", "Belgium", "belgium", "be"])
     def test_donor_by_id_or_name(
-        self, data_dir: Path, capsys: pytest.CaptureFixture[str], name: str
+        self, cli_dir: Path, capsys: pytest.CaptureFixture[str], name: str
     ) -> None:
         out, _ = run(
-            capsys, "engagements", "--json", "--data", str(data_dir), "--donor", name
+            capsys, "engagements", "--json", "--data", str(cli_dir), "--donor", name
         )
         assert [record["id"] for record in json.loads(out)] == ["e1", "e2", "e4"]
 
     def test_a_name_for_nested_places_takes_the_widest_with_a_note(
-        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+        self, cli_dir: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
         out, err = run(
             capsys,
             "engagements",
             "--json",
             "--data",
-            str(data_dir),
+            str(cli_dir),
             "--place",
             "Sikasso",
         )
         by_region, _ = run(
-            capsys, "engagements", "--json", "--data", str(data_dir), "--place", "ML-3"
+            capsys, "engagements", "--json", "--data", str(cli_dir), "--place", "ML-3"
         )
         assert out == by_region
         assert err == (
@@ -510,10 +369,10 @@ class TestNames:
         )
 
     def test_an_unknown_name_suggests_close_ones(
-        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+        self, cli_dir: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
         err = usage_error(
-            capsys, "engagements", "--data", str(data_dir), "--donor", "Belgum"
+            capsys, "engagements", "--data", str(cli_dir), "--donor", "Belgum"
         )
         assert (
             "no organisation is called 'Belgum'; did you mean BE (Belgium, state)?"
@@ -521,22 +380,22 @@ class TestNames:
         )
 
     def test_an_unknown_channel_lists_the_channels(
-        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+        self, cli_dir: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
         err = usage_error(
-            capsys, "engagements", "--data", str(data_dir), "--channel", "postal"
+            capsys, "engagements", "--data", str(cli_dir), "--channel", "postal"
         )
         assert "no channel is called 'postal'; the channels: bilateral," in err
 
     def test_sector_by_name(
-        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+        self, cli_dir: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
         out, _ = run(
             capsys,
             "engagements",
             "--json",
             "--data",
-            str(data_dir),
+            str(cli_dir),
             "--sector",
             "Rural development",
         )
@@ -544,8 +403,8 @@ class TestNames:
 
 
 class TestEngagements:
-    def test_table(self, data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        out, _ = run(capsys, "engagements", "--data", str(data_dir), "--place", "ML-3")
+    def test_table(self, cli_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        out, _ = run(capsys, "engagements", "--data", str(cli_dir), "--place", "ML-3")
         assert out == (
             "id  donor  when       amount                      title\n"
             "--  -----  ---------  --------------------------  ------------\n"
@@ -555,9 +414,9 @@ class TestEngagements:
         )
 
     def test_every_engagement_by_default_unknowns_shown_as_such(
-        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+        self, cli_dir: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        out, _ = run(capsys, "engagements", "--data", str(data_dir))
+        out, _ = run(capsys, "engagements", "--data", str(cli_dir))
         lines = out.splitlines()
         assert [line.split()[0] for line in lines[2:-1]] == [
             "e1",
@@ -571,11 +430,11 @@ class TestEngagements:
         assert e5[:4] == ["e5", "?", "-", "unknown"]
 
     def test_options_combine_values_of_one_option_add_up(
-        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+        self, cli_dir: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
         def ids(*options: str) -> list[str]:
             out, _ = run(
-                capsys, "engagements", "--json", "--data", str(data_dir), *options
+                capsys, "engagements", "--json", "--data", str(cli_dir), *options
             )
             return [record["id"] for record in json.loads(out)]
 
@@ -586,16 +445,16 @@ class TestEngagements:
         assert ids("--implementer", "LuxDev") == ["e3"]
 
     def test_nothing_found(
-        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+        self, cli_dir: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        out, _ = run(capsys, "engagements", "--data", str(data_dir), "--year", "1990")
+        out, _ = run(capsys, "engagements", "--data", str(cli_dir), "--year", "1990")
         assert out == "no engagements\n"
 
     def test_json_is_the_record_with_its_donors(
-        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+        self, cli_dir: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
         out, _ = run(
-            capsys, "engagements", "--json", "--data", str(data_dir), "--donor", "LU"
+            capsys, "engagements", "--json", "--data", str(cli_dir), "--donor", "LU"
         )
         records = json.loads(out)
         # Money in the one JSON form of every command: the amount as a
@@ -609,10 +468,10 @@ class TestEngagements:
 
 class TestTotals:
     def test_by_donor_and_year(
-        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+        self, cli_dir: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
         out, _ = run(
-            capsys, "totals", "--json", "--data", str(data_dir), "--by", "donor,year"
+            capsys, "totals", "--json", "--data", str(cli_dir), "--by", "donor,year"
         )
         result = json.loads(out)
         rows = {(row["donor"], row["year"]): row["amount"] for row in result["rows"]}
@@ -637,8 +496,8 @@ class TestTotals:
         assert result["kinds"] == ["contribution", "envelope"]
         assert result["rates"] is None
 
-    def test_table(self, data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        out, _ = run(capsys, "totals", "--data", str(data_dir))
+    def test_table(self, cli_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        out, _ = run(capsys, "totals", "--data", str(cli_dir))
         assert out == (
             "donor      name         amount (EUR)  qualifier  bounds                     basis\n"
             "---------  ----------  -------------  ---------  -------------------------  -----\n"
@@ -652,14 +511,14 @@ class TestTotals:
         )
 
     def test_kind_and_currency(
-        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+        self, cli_dir: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
         out, _ = run(
             capsys,
             "totals",
             "--json",
             "--data",
-            str(data_dir),
+            str(cli_dir),
             "--kind",
             "contribution",
             "--currency",
@@ -678,14 +537,14 @@ class TestTotals:
         )
 
     def test_places_rolled_up_to_regions(
-        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+        self, cli_dir: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
         out, _ = run(
             capsys,
             "totals",
             "--json",
             "--data",
-            str(data_dir),
+            str(cli_dir),
             "--by",
             "place",
             "--level",
@@ -695,21 +554,17 @@ class TestTotals:
         assert rows == {"ML-3": "54500000.00", None: None}
 
     def test_level_needs_place(
-        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+        self, cli_dir: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        err = usage_error(
-            capsys, "totals", "--data", str(data_dir), "--level", "region"
-        )
+        err = usage_error(capsys, "totals", "--data", str(cli_dir), "--level", "region")
         assert "--level needs --by place" in err
 
 
 class TestOverlaps:
     def test_in_place_and_sector(
-        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+        self, cli_dir: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        out, _ = run(
-            capsys, "overlaps", "--data", str(data_dir), "--on", "place,sector"
-        )
+        out, _ = run(capsys, "overlaps", "--data", str(cli_dir), "--on", "place,sector")
         assert out == (
             "first  second  places        sectors\n"
             "-----  ------  ------------  -------\n"
@@ -718,10 +573,10 @@ class TestOverlaps:
         )
 
     def test_in_time_only_the_time_columns(
-        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+        self, cli_dir: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
         out, _ = run(
-            capsys, "overlaps", "--data", str(data_dir), "--on", "time", "--all-pairs"
+            capsys, "overlaps", "--data", str(cli_dir), "--on", "time", "--all-pairs"
         )
         assert out.splitlines()[:3] == [
             "first  second  shared period          days",
@@ -730,20 +585,20 @@ class TestOverlaps:
         ]
 
     def test_in_time_too_none_and_the_undated_listed(
-        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+        self, cli_dir: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        out, _ = run(capsys, "overlaps", "--data", str(data_dir))
+        out, _ = run(capsys, "overlaps", "--data", str(cli_dir))
         assert out == ("no overlapping pairs\nundated, so not compared in time: e5\n")
 
     def test_json_in_time(
-        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+        self, cli_dir: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
         out, _ = run(
             capsys,
             "overlaps",
             "--json",
             "--data",
-            str(data_dir),
+            str(cli_dir),
             "--on",
             "time",
             "--all-pairs",
@@ -769,10 +624,10 @@ class TestOverlaps:
         assert result["undated"] == ["e5"]
 
     def test_all_pairs_and_min_days(
-        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+        self, cli_dir: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
         def pairs(*options: str) -> set[tuple[str, str]]:
-            return pairs_in_time(capsys, data_dir, *options)
+            return pairs_in_time(capsys, cli_dir, *options)
 
         # e1 and e2 share Belgium as their donor.
         assert ("e1", "e2") not in pairs()
@@ -784,9 +639,9 @@ class TestOverlaps:
 
 class TestCompare:
     def test_two_donors_side_by_side(
-        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+        self, cli_dir: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        out, _ = run(capsys, "compare", "--data", str(data_dir), "Belgium", "LU")
+        out, _ = run(capsys, "compare", "--data", str(cli_dir), "Belgium", "LU")
         lines = out.splitlines()
         assert lines[0].split() == ["donor", "BE", "LU"]
         # Names beside the ids.
@@ -799,9 +654,9 @@ class TestCompare:
         assert "shared sectors: rural" in lines
 
     def test_per_year_divides_by_the_years_shown(
-        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+        self, cli_dir: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        out, _ = run(capsys, "compare", "--data", str(data_dir), "BE", "LU")
+        out, _ = run(capsys, "compare", "--data", str(cli_dir), "BE", "LU")
         lines = {line.split("  ")[0]: line for line in out.splitlines()}
         # Belgium: 2009-2019 shown (e1 2009/2014, e2 from 2013-02, e4 to
         # 2019), eleven years: EUR 50,500,000.00 / 11, rounded to the cent.
@@ -810,25 +665,25 @@ class TestCompare:
         # Luxembourg: 2019 (e4) to 2024 (e3), six years: 4,000,000.00 / 6.
         assert lines["per year"].endswith("at least EUR 666,666.67")
         result = json.loads(
-            run(capsys, "compare", "--json", "--data", str(data_dir), "BE", "LU")[0]
+            run(capsys, "compare", "--json", "--data", str(cli_dir), "BE", "LU")[0]
         )
         assert result["a"]["per_year"]["amount"] == "4590909.09"
         assert result["a"]["per_year"]["years"] == 11
         assert result["a"]["per_year"]["high"] is None
         assert result["a"]["name"] == "Belgium"
 
-    def test_json(self, data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        out, _ = run(capsys, "compare", "--json", "--data", str(data_dir), "LU", "BE")
+    def test_json(self, cli_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        out, _ = run(capsys, "compare", "--json", "--data", str(cli_dir), "LU", "BE")
         result = json.loads(out)
         assert result["a"]["donor"] == "LU"
         assert result["b"]["donor"] == "BE"
         assert result["a"]["engagements"] == ["e3", "e4"]
 
     def test_several_donors_give_the_similarity_matrix(
-        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+        self, cli_dir: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
         out, _ = run(
-            capsys, "compare", "--json", "--data", str(data_dir), "BE", "LU", "fcm"
+            capsys, "compare", "--json", "--data", str(cli_dir), "BE", "LU", "fcm"
         )
         result = json.loads(out)
         assert result["donors"] == ["BE", "LU", "fcm"]
@@ -837,18 +692,18 @@ class TestCompare:
         assert matrix[0][1] == matrix[1][0]
 
     def test_one_donor_is_a_usage_error(
-        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+        self, cli_dir: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        err = usage_error(capsys, "compare", "--data", str(data_dir), "BE")
+        err = usage_error(capsys, "compare", "--data", str(cli_dir), "BE")
         assert "name at least two different donors" in err
         # The same donor twice, by id and by name, is still one donor.
-        err = usage_error(capsys, "compare", "--data", str(data_dir), "BE", "Belgium")
+        err = usage_error(capsys, "compare", "--data", str(cli_dir), "BE", "Belgium")
         assert "name at least two different donors" in err
 
 
-def test_python_dash_m(data_dir: Path) -> None:
+def test_python_dash_m(cli_dir: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "mali_aid", "totals", "--data", str(data_dir)],
+        [sys.executable, "-m", "mali_aid", "totals", "--data", str(cli_dir)],
         capture_output=True,
         text=True,
         check=True,
@@ -863,12 +718,10 @@ def test_python_dash_m(data_dir: Path) -> None:
 
 class TestExport:
     def test_csv_to_a_file(
-        self, data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+        self, cli_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
         out_file = tmp_path / "engagements.csv"
-        out, err = run(
-            capsys, "export", "--data", str(data_dir), "--out", str(out_file)
-        )
+        out, err = run(capsys, "export", "--data", str(cli_dir), "--out", str(out_file))
         assert out == ""
         assert err == f"wrote 5 rows of engagements to {out_file}\n"
         with out_file.open(newline="", encoding="utf-8") as handle:
@@ -880,13 +733,13 @@ class TestExport:
         assert rows[1]["amount"] == ""
 
     def test_years_as_json_on_standard_output(
-        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+        self, cli_dir: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
         out, _ = run(
             capsys,
             "export",
             "--data",
-            str(data_dir),
+            str(cli_dir),
             "--table",
             "years",
             "--format",
@@ -903,7 +756,7 @@ class TestExport:
         assert {row["engagement_id"] for row in rows} == {"e1", "e2", "e4"}
 
     def test_participants_and_the_json_report(
-        self, data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+        self, cli_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
         out_file = tmp_path / "participants.json"
         out, _ = run(
@@ -911,7 +764,7 @@ class TestExport:
             "export",
             "--json",
             "--data",
-            str(data_dir),
+            str(cli_dir),
             "--table",
             "participants",
             "--out",
@@ -932,7 +785,7 @@ class TestExport:
         ] == [("luxdev", "funding"), ("BE", "funding")]
 
     def test_parquet(
-        self, data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+        self, cli_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
         parquet = pytest.importorskip("pyarrow.parquet")
         out_file = tmp_path / "years.parquet"
@@ -940,7 +793,7 @@ class TestExport:
             capsys,
             "export",
             "--data",
-            str(data_dir),
+            str(cli_dir),
             "--table",
             "years",
             "--out",
@@ -958,21 +811,21 @@ class TestExport:
     )
     def test_usage_errors(
         self,
-        data_dir: Path,
+        cli_dir: Path,
         capsys: pytest.CaptureFixture[str],
         options: list[str],
         message: str,
     ) -> None:
-        err = usage_error(capsys, "export", "--data", str(data_dir), *options)
+        err = usage_error(capsys, "export", "--data", str(cli_dir), *options)
         assert message in err
 
     def test_without_pyarrow_the_message_names_the_extra(
-        self, data_dir: Path, tmp_path: Path
+        self, cli_dir: Path, tmp_path: Path
     ) -> None:
         code = (
             "import sys; sys.modules['pyarrow'] = None\n"
             "from mali_aid._cli import main\n"
-            f"sys.exit(main(['export', '--data', {str(data_dir)!r},"
+            f"sys.exit(main(['export', '--data', {str(cli_dir)!r},"
             f" '--out', {str(tmp_path / 'x.parquet')!r}]))\n"
         )
         result = subprocess.run(
@@ -987,7 +840,7 @@ class TestExport:
 
 class TestTimeline:
     def test_svg(
-        self, data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+        self, cli_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
         pytest.importorskip("matplotlib")
         out_file = tmp_path / "timeline.svg"
@@ -995,7 +848,7 @@ class TestTimeline:
             capsys,
             "timeline",
             "--data",
-            str(data_dir),
+            str(cli_dir),
             "--out",
             str(out_file),
             "--donor",
@@ -1009,7 +862,7 @@ class TestTimeline:
         assert "--e1" not in text
 
     def test_png_and_json_report(
-        self, data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+        self, cli_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
         pytest.importorskip("matplotlib")
         out_file = tmp_path / "timeline.png"
@@ -1018,7 +871,7 @@ class TestTimeline:
             "timeline",
             "--json",
             "--data",
-            str(data_dir),
+            str(cli_dir),
             "--out",
             str(out_file),
         )
@@ -1026,14 +879,14 @@ class TestTimeline:
         assert out_file.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
 
     def test_an_unknown_image_format_is_a_usage_error(
-        self, data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+        self, cli_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
         pytest.importorskip("matplotlib")
         err = usage_error(
             capsys,
             "timeline",
             "--data",
-            str(data_dir),
+            str(cli_dir),
             "--out",
             str(tmp_path / "chart.doc"),
         )
@@ -1041,18 +894,18 @@ class TestTimeline:
         assert not (tmp_path / "chart.doc").exists()
         # Without a suffix nothing is written under another name either.
         err = usage_error(
-            capsys, "timeline", "--data", str(data_dir), "--out", str(tmp_path / "t")
+            capsys, "timeline", "--data", str(cli_dir), "--out", str(tmp_path / "t")
         )
         assert "--out must end in .svg, .png or .pdf" in err
-        assert list(tmp_path.iterdir()) == [data_dir]
+        assert list(tmp_path.iterdir()) == [cli_dir]
 
     def test_without_matplotlib_the_message_names_the_extra(
-        self, data_dir: Path, tmp_path: Path
+        self, cli_dir: Path, tmp_path: Path
     ) -> None:
         code = (
             "import sys; sys.modules['matplotlib'] = None\n"
             "from mali_aid._cli import main\n"
-            f"sys.exit(main(['timeline', '--data', {str(data_dir)!r},"
+            f"sys.exit(main(['timeline', '--data', {str(cli_dir)!r},"
             f" '--out', {str(tmp_path / 'x.svg')!r}]))\n"
         )
         result = subprocess.run(
@@ -1066,10 +919,10 @@ class TestTimeline:
 
 class TestReviewedEdges:
     def test_totals_for_a_year_count_only_that_years_slices(
-        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+        self, cli_dir: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
         out, _ = run(
-            capsys, "totals", "--json", "--data", str(data_dir), "--year", "2012"
+            capsys, "totals", "--json", "--data", str(cli_dir), "--year", "2012"
         )
         result = json.loads(out)
         assert result["by"] == ["donor", "year"]
@@ -1087,14 +940,14 @@ class TestReviewedEdges:
         }
         assert result["rows"] == [{"donor": "BE", "year": 2012, **slice_2012}]
         assert result["total"] == slice_2012
-        text, _ = run(capsys, "totals", "--data", str(data_dir), "--year", "2012")
+        text, _ = run(capsys, "totals", "--data", str(cli_dir), "--year", "2012")
         assert "only the slices of amounts that fall in 2012" in text
         assert re.search(r"^total +8,435,874\.03", text, re.MULTILINE)
 
     def test_overlaps_between_two_named_donors_leave_out_pairs_within_one(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        files = dict(FILES)
+        files = dict(CLI_WORLD)
         files["engagements.toml"] = """
             [[engagements]]
             id = "be-1"
@@ -1134,26 +987,24 @@ class TestReviewedEdges:
         }
 
     def test_compare_shows_an_unknown_total_as_unknown(
-        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+        self, cli_dir: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        out, _ = run(capsys, "compare", "--data", str(data_dir), "BE", "fcm")
+        out, _ = run(capsys, "compare", "--data", str(cli_dir), "BE", "fcm")
         known = next(
             line for line in out.splitlines() if line.startswith("known total")
         )
         assert known.split()[2:] == ["at", "least", "EUR", "50,500,000.00", "-"]
 
     def test_currencies_without_bundled_rates_are_refused(
-        self, data_dir: Path, capsys: pytest.CaptureFixture[str]
+        self, cli_dir: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        err = usage_error(
-            capsys, "totals", "--data", str(data_dir), "--currency", "mxn"
-        )
+        err = usage_error(capsys, "totals", "--data", str(cli_dir), "--currency", "mxn")
         assert "the bundled exchange rates convert only CAD, CHF, EUR, GBP" in err
 
     def test_amounts_with_no_rate_are_named_not_zero(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        files = dict(FILES)
+        files = dict(CLI_WORLD)
         files["engagements.toml"] = """
             [[engagements]]
             id = "pesos"
@@ -1178,7 +1029,7 @@ class TestReviewedEdges:
 def test_a_period_known_only_by_its_length_reads_as_words(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    files = dict(FILES)
+    files = dict(CLI_WORLD)
     files["engagements.toml"] = """
         [[engagements]]
         id = "long"
