@@ -381,8 +381,8 @@ def _slice_rows(pieces: Sequence[Slice]) -> tuple[tuple[int, int, int, int], ...
     )
 
 
-_1 = (Fraction(1), Fraction(1), Fraction(1))
-_WHOLE: Final = Option(None, *_1)
+#: The one key of a dimension an engagement does not split.
+_WHOLE: Final = Option(None, Fraction(1), Fraction(1), Fraction(1))
 
 
 def _plain(options: Sequence[Option]) -> bool:

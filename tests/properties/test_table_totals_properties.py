@@ -61,17 +61,21 @@ def unordered(totals: Totals) -> Totals:
     )
 
 
+#: Small datasets that use every rule the years table carries.
+COLLECTIONS = mas.collections(
+    max_engagements=8,
+    multi_country=True,
+    parts=True,
+    unknown_amounts=True,
+    open_periods=True,
+    co_financing=True,
+    convertible=True,
+)
+
+
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    mas.collections(
-        max_engagements=8,
-        multi_country=True,
-        parts=True,
-        unknown_amounts=True,
-        open_periods=True,
-        co_financing=True,
-        convertible=True,
-    ),
+    COLLECTIONS,
     BY,
     st.sampled_from(["EUR", "XOF", "USD"]),
     st.sampled_from(["mali", "all"]),
@@ -160,15 +164,7 @@ def both(table: pa.Table, by: str | tuple[str, ...], currency: str) -> None:
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    mas.collections(
-        max_engagements=8,
-        multi_country=True,
-        parts=True,
-        unknown_amounts=True,
-        open_periods=True,
-        co_financing=True,
-        convertible=True,
-    ),
+    COLLECTIONS,
     BY,
     st.sampled_from(["EUR", "XOF", "USD"]),
     st.sampled_from(["mali", "all"]),
